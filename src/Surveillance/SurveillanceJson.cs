@@ -1,0 +1,53 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace Surveillance;
+
+/// <summary>The one JSON configuration for everything the engine writes or reads (alerts, rules, quality, ground truth).</summary>
+public static class SurveillanceJson
+{
+    /// <summary>Compact, one object per line (JSON Lines); NodaTime values as ISO-8601; enums as kebab-case strings.</summary>
+    public static readonly JsonSerializerOptions Lines = Create(indented: false);
+
+    /// <summary>Indented, for files people read.</summary>
+    public static readonly JsonSerializerOptions Indented = Create(indented: true);
+
+    /// <summary>Strict reading for configuration: unknown members and missing required ones are errors.</summary>
+    public static readonly JsonSerializerOptions Strict = CreateStrict();
+
+    private static JsonSerializerOptions Create(bool indented)
+    {
+        var options = new JsonSerializerOptions
+        {
+            WriteIndented = indented,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // Chinese explanations stay readable in the files instead of \uXXXX escapes.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        options.Converters.Add(new Domain.StringIdJsonConverterFactory());
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private static JsonSerializerOptions CreateStrict()
+    {
+        var options = new JsonSerializerOptions(Create(indented: true))
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
