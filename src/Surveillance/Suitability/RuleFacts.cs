@@ -1,0 +1,158 @@
+using System.Collections.Frozen;
+using System.Linq.Expressions;
+using NodaTime;
+using Surveillance.Domain;
+
+namespace Surveillance.Suitability;
+
+/// <summary>
+/// What a rule's condition can read about one check, computed once per check from the profile, the product and
+/// the request. Each fact is published to rule expressions under the snake_case name in <see cref="Names"/>.
+/// </summary>
+public sealed class RuleFacts
+{
+    /// <summary>Stands for "no assessment" in <see cref="AssessmentAgeDays"/>, so that any age limit fails.</summary>
+    public const int NeverAssessed = int.MaxValue;
+
+    public bool Professional { get; init; }
+
+    public bool LowestRiskCategory { get; init; }
+
+    /// <summary>There is an assessment and the check's date is before its expiry date.</summary>
+    public bool AssessmentValid { get; init; }
+
+    /// <summary>1 to 5 for C1 to C5; 0 when never assessed.</summary>
+    public int CustomerLevel { get; init; }
+
+    /// <summary>Whole days from the assessment to the check; <see cref="NeverAssessed"/> when never assessed.</summary>
+    public int AssessmentAgeDays { get; init; }
+
+    public int Age { get; init; }
+
+    public decimal AverageDailyAssets20d { get; init; }
+
+    /// <summary>Whole months from the first trade to the check's date; 0 when never traded.</summary>
+    public int ExperienceMonths { get; init; }
+
+    /// <summary>Whole months from the first trade in the product's type; 0 when never traded in it.</summary>
+    public int ProductTypeExperienceMonths { get; init; }
+
+    public decimal TurnoverRatio { get; init; }
+
+    public decimal CostEquityRatio { get; init; }
+
+    public decimal TotalAssets { get; init; }
+
+    /// <summary>
+    /// Share of total assets the product would make up after the purchase: (held + amount) ÷ max(total assets,
+    /// held + amount). Buying from cash leaves total assets unchanged; the max keeps the share at most 1.
+    /// </summary>
+    public decimal PositionShareAfter { get; init; }
+
+    public bool HasAmount { get; init; }
+
+    public decimal Amount { get; init; }
+
+    /// <summary>1 to 5 for R1 to R5.</summary>
+    public int ProductRisk { get; init; }
+
+    /// <summary>Lower-case board code as in the data contract: main, star, chinext, beijing, fund, bond, otc.</summary>
+    public string Board { get; init; } = "";
+
+    /// <summary>Lower-case product type: stock, etf, fund, bond, option, future, wealth, structured.</summary>
+    public string ProductType { get; init; } = "";
+
+    public bool Complex { get; init; }
+
+    public bool Proactive { get; init; }
+
+    /// <summary>none, margin or options.</summary>
+    public string Service { get; init; } = "";
+
+    /// <summary>The name each fact has in rule expressions, and the property behind it.</summary>
+    public static readonly FrozenDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        ["professional"] = nameof(Professional),
+        ["lowest_risk_category"] = nameof(LowestRiskCategory),
+        ["assessment_valid"] = nameof(AssessmentValid),
+        ["customer_level"] = nameof(CustomerLevel),
+        ["assessment_age_days"] = nameof(AssessmentAgeDays),
+        ["age"] = nameof(Age),
+        ["avg_assets_20d"] = nameof(AverageDailyAssets20d),
+        ["experience_months"] = nameof(ExperienceMonths),
+        ["product_type_experience_months"] = nameof(ProductTypeExperienceMonths),
+        ["turnover"] = nameof(TurnoverRatio),
+        ["cost_equity"] = nameof(CostEquityRatio),
+        ["total_assets"] = nameof(TotalAssets),
+        ["position_share_after"] = nameof(PositionShareAfter),
+        ["has_amount"] = nameof(HasAmount),
+        ["amount"] = nameof(Amount),
+        ["product_risk"] = nameof(ProductRisk),
+        ["board"] = nameof(Board),
+        ["product_type"] = nameof(ProductType),
+        ["complex"] = nameof(Complex),
+        ["proactive"] = nameof(Proactive),
+        ["service"] = nameof(Service),
+    }.ToFrozenDictionary();
+
+    /// <summary>The values a string fact can take, so that a misspelt code in a rule is a load error.</summary>
+    public static readonly FrozenDictionary<string, FrozenSet<string>> Codes = new Dictionary<string, FrozenSet<string>>
+    {
+        [nameof(Board)] = Enum.GetValues<Domain.Board>().Select(Code).ToFrozenSet(),
+        [nameof(ProductType)] = Enum.GetValues<Domain.ProductType>().Select(Code).ToFrozenSet(),
+        [nameof(Service)] = Enum.GetValues<SuitabilityService>().Select(Code).ToFrozenSet(),
+    }.ToFrozenDictionary();
+
+    // Interned once so that building facts allocates no strings.
+    private static readonly FrozenDictionary<Domain.Board, string> BoardCodes = Enum.GetValues<Domain.Board>().ToFrozenDictionary(b => b, Code);
+    private static readonly FrozenDictionary<Domain.ProductType, string> TypeCodes = Enum.GetValues<Domain.ProductType>().ToFrozenDictionary(t => t, Code);
+    private static readonly FrozenDictionary<SuitabilityService, string> ServiceCodes = Enum.GetValues<SuitabilityService>().ToFrozenDictionary(s => s, Code);
+
+    public static RuleFacts Of(SuitabilityProfile profile, SuitabilityProduct product, SuitabilityRequest request)
+    {
+        var date = request.At.InZone(product.Zone).Date;
+        var assessed = profile.RiskLevel is not null && profile.AssessedAt is not null;
+        var held = profile.HoldingsMarketValue.TryGetValue(product.Id, out var mv) ? mv : 0m;
+        var amount = request.Amount ?? 0m;
+        var after = held + amount;
+        var denominator = Math.Max(profile.TotalAssets, after);
+        return new RuleFacts
+        {
+            Professional = profile.InvestorClass == InvestorClass.Professional,
+            LowestRiskCategory = profile.LowestRiskCategory,
+            AssessmentValid = assessed && profile.AssessmentExpiresOn is { } expires && date < expires,
+            CustomerLevel = assessed ? (int)profile.RiskLevel!.Value : 0,
+            AssessmentAgeDays = assessed ? (int)Math.Floor((request.At - profile.AssessedAt!.Value).TotalDays) : NeverAssessed,
+            Age = WholeYears(profile.BirthDate, date),
+            AverageDailyAssets20d = profile.AverageDailyAssets20d,
+            ExperienceMonths = profile.TradingSince is { } since ? WholeMonths(since, date) : 0,
+            ProductTypeExperienceMonths = profile.TradingSinceByProductType.TryGetValue(product.ProductType, out var typeSince) ? WholeMonths(typeSince, date) : 0,
+            TurnoverRatio = profile.TurnoverRatio,
+            CostEquityRatio = profile.CostEquityRatio,
+            TotalAssets = profile.TotalAssets,
+            PositionShareAfter = denominator > 0 ? after / denominator : 0m,
+            HasAmount = request.Amount is not null,
+            Amount = amount,
+            ProductRisk = (int)product.RiskLevel,
+            Board = BoardCodes[product.Board],
+            ProductType = TypeCodes[product.ProductType],
+            Complex = product.Complexity == Complexity.Complex,
+            Proactive = request.Proactive,
+            Service = ServiceCodes[request.Service],
+        };
+    }
+
+    /// <summary>Completed months: 2024-03-15 to 2026-03-15 is 24, to 2026-03-14 is 23.</summary>
+    public static int WholeMonths(LocalDate from, LocalDate to)
+    {
+        var months = ((to.Year - from.Year) * 12) + to.Month - from.Month - (to.Day < from.Day ? 1 : 0);
+        return Math.Max(0, months);
+    }
+
+    public static int WholeYears(LocalDate from, LocalDate to) => WholeMonths(from, to) / 12;
+
+    internal static MemberExpression Member(ParameterExpression facts, string name) => Expression.Property(facts, Names[name]);
+
+    private static string Code<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}
