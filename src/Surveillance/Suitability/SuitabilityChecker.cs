@@ -14,7 +14,7 @@ namespace Surveillance.Suitability;
 /// overridable); otherwise any fired warning makes it <see cref="Verdict.SuitableWithWarning"/>; otherwise
 /// <see cref="Verdict.Suitable"/>. A customer without a profile or a product without reference data is unsuitable.
 /// </remarks>
-public sealed class SuitabilityChecker(SuitabilityRuleSet rules, Func<Domain.InstrumentId, SuitabilityProduct?> products, SuitabilityProfiles profiles)
+public sealed class SuitabilityChecker(SuitabilityRuleSet rules, Func<Domain.InstrumentId, SuitabilityProduct?> products, Func<Domain.CustomerId, Instant, SuitabilityProfile?> profiles)
 {
     private static readonly LocalizedText NoProfile = new(
         "客户无画像（无适当性信息），不得销售或推介",

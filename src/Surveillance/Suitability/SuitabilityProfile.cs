@@ -5,8 +5,9 @@ namespace Surveillance.Suitability;
 
 /// <summary>
 /// The facts about one customer that suitability rules read, as known at one instant. Built by the profiles
-/// capability (<c>ProfileAt(customer, instant)</c>) and handed to the checker through a
-/// <see cref="SuitabilityProfiles"/> lookup; kept this small so that a million of them fit in memory for a campaign.
+/// capability (<c>ProfileAt(customer, instant)</c>) and handed to the checker as a lookup
+/// <c>Func&lt;CustomerId, Instant, SuitabilityProfile?&gt;</c> (the profile as the data known at that instant made it,
+/// null when there is none); kept this small so that a million of them fit in memory for a campaign.
 /// </summary>
 /// <param name="Customer">Whose profile this is.</param>
 /// <param name="SnapshotId">Identifies the stored profile version the facts come from, so a verdict can be proven later.</param>
@@ -42,6 +43,3 @@ public sealed record SuitabilityProfile(
     decimal CostEquityRatio,
     decimal TotalAssets,
     IReadOnlyDictionary<InstrumentId, decimal> HoldingsMarketValue);
-
-/// <summary>The profile of a customer as the data known at an instant made it; null when the customer has no profile.</summary>
-public delegate SuitabilityProfile? SuitabilityProfiles(CustomerId customer, Instant at);

@@ -44,7 +44,8 @@ public sealed record SuitabilityRuleDefinition(
 
 /// <summary>Parameters of the post-trade scan.</summary>
 /// <param name="RecommendationWindowDays">A purchase within this many days after a proactive recommendation of the same product counts as proactive.</param>
-public sealed record SuitabilityScanParameters(int RecommendationWindowDays);
+/// <param name="OverrideValidityDays">An approved override covers purchases of its product by its customer for this many days after approval.</param>
+public sealed record SuitabilityScanParameters(int RecommendationWindowDays, int OverrideValidityDays);
 
 public sealed record SuitabilityRuleSetDefinition(
     string RuleSetVersion,
@@ -130,9 +131,9 @@ public sealed partial class SuitabilityRuleSet
             throw new RuleFileException(path, lines.Top("rule_set_version"), "rule_set_version must not be empty");
         }
 
-        if (definition.Scan.RecommendationWindowDays < 0)
+        if (definition.Scan.RecommendationWindowDays < 0 || definition.Scan.OverrideValidityDays < 0)
         {
-            throw new RuleFileException(path, lines.Top("scan"), "scan.recommendation_window_days must not be negative");
+            throw new RuleFileException(path, lines.Top("scan"), "scan.recommendation_window_days and scan.override_validity_days must not be negative");
         }
 
         if (definition.Rules.Count == 0)
