@@ -197,10 +197,10 @@ public sealed partial class SuitabilityRuleSet
                 }
             }
 
-            var (compiled, problem) = Compile(rule);
+            var (compiled, member, problem) = Compile(rule);
             if (problem is not null)
             {
-                Fail("when", problem);
+                Fail(member, problem);
             }
 
             rules.Add(compiled!);
@@ -215,7 +215,7 @@ public sealed partial class SuitabilityRuleSet
 
     public SuitabilityRule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
 
-    private static (SuitabilityRule? Rule, string? Problem) Compile(SuitabilityRuleDefinition rule)
+    private static (SuitabilityRule? Rule, string Member, string? Problem) Compile(SuitabilityRuleDefinition rule)
     {
         var facts = Expression.Parameter(typeof(RuleFacts), "facts");
         // No reflection, no types beyond the primitives: a condition can only read facts and its parameters.
@@ -240,24 +240,24 @@ public sealed partial class SuitabilityRuleSet
         }
         catch (Exception ex) when (ex is ParseException or InvalidOperationException or ArgumentException)
         {
-            return (null, $"condition does not parse: {ex.Message}");
+            return (null, "when", $"condition does not parse: {ex.Message}");
         }
 
         var used = lambda.Identifiers.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         if (rule.Parameters.Keys.FirstOrDefault(p => !used.Contains(p)) is { } unused)
         {
-            return (null, $"parameter '{unused}' is not used by the condition");
+            return (null, "parameters", $"parameter '{unused}' is not used by the condition");
         }
 
         var inspector = new ConditionInspector(facts, constants, rule.Parameters);
         inspector.Visit(lambda.Expression);
         if (inspector.Problem is not null)
         {
-            return (null, inspector.Problem);
+            return (null, "when", inspector.Problem);
         }
 
         var fires = Expression.Lambda<Func<RuleFacts, bool>>(lambda.Expression, facts).Compile();
-        return (new SuitabilityRule(rule, fires, [.. inspector.Comparisons]), null);
+        return (new SuitabilityRule(rule, fires, [.. inspector.Comparisons]), "when", null);
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
