@@ -31,10 +31,10 @@ public sealed class RuleFacts
 
     public decimal AverageDailyAssets20d { get; init; }
 
-    /// <summary>Whole months from the first trade to the check's date; 0 when never traded.</summary>
+    /// <summary>Whole months since the first trade; 0 when never traded.</summary>
     public int ExperienceMonths { get; init; }
 
-    /// <summary>Whole months from the first trade in the product's type; 0 when never traded in it.</summary>
+    /// <summary>Whole months since the first trade in the product's type; 0 when never traded in it.</summary>
     public int ProductTypeExperienceMonths { get; init; }
 
     public decimal TurnoverRatio { get; init; }
@@ -123,10 +123,10 @@ public sealed class RuleFacts
             AssessmentValid = assessed && profile.AssessmentExpiresOn is { } expires && date < expires,
             CustomerLevel = assessed ? (int)profile.RiskLevel!.Value : 0,
             AssessmentAgeDays = assessed ? (int)Math.Floor((request.At - profile.AssessedAt!.Value).TotalDays) : NeverAssessed,
-            Age = WholeYears(profile.BirthDate, date),
+            Age = profile.AgeYears,
             AverageDailyAssets20d = profile.AverageDailyAssets20d,
-            ExperienceMonths = profile.TradingSince is { } since ? WholeMonths(since, date) : 0,
-            ProductTypeExperienceMonths = profile.TradingSinceByProductType.TryGetValue(product.ProductType, out var typeSince) ? WholeMonths(typeSince, date) : 0,
+            ExperienceMonths = profile.TradingExperienceMonths,
+            ProductTypeExperienceMonths = profile.ExperienceMonthsByProductType.TryGetValue(product.ProductType, out var typeMonths) ? typeMonths : 0,
             TurnoverRatio = profile.TurnoverRatio,
             CostEquityRatio = profile.CostEquityRatio,
             TotalAssets = profile.TotalAssets,
@@ -141,15 +141,6 @@ public sealed class RuleFacts
             Service = ServiceCodes[request.Service],
         };
     }
-
-    /// <summary>Completed months: 2024-03-15 to 2026-03-15 is 24, to 2026-03-14 is 23.</summary>
-    public static int WholeMonths(LocalDate from, LocalDate to)
-    {
-        var months = ((to.Year - from.Year) * 12) + to.Month - from.Month - (to.Day < from.Day ? 1 : 0);
-        return Math.Max(0, months);
-    }
-
-    public static int WholeYears(LocalDate from, LocalDate to) => WholeMonths(from, to) / 12;
 
     internal static MemberExpression Member(ParameterExpression facts, string name) => Expression.Property(facts, Names[name]);
 

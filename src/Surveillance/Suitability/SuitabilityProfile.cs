@@ -19,10 +19,10 @@ namespace Surveillance.Suitability;
 /// First day on which that assessment is no longer valid (the profile fills in assessed date + the configured validity
 /// when the source gives none). Null with a level means the validity is unknown, which checks treat as expired.
 /// </param>
-/// <param name="BirthDate">For the age at the date of the check (special-care rules).</param>
+/// <param name="AgeYears">Age in whole years at the instant (special-care rules).</param>
 /// <param name="AverageDailyAssets20d">Average daily assets over the last 20 trading days, excluding margin financing.</param>
-/// <param name="TradingSince">Date of the customer's first trade anywhere; null when the customer never traded.</param>
-/// <param name="TradingSinceByProductType">Date of the first trade per product type; a type absent means no experience in it.</param>
+/// <param name="TradingExperienceMonths">Whole months since the customer's first trade (0 when never traded), at the instant.</param>
+/// <param name="ExperienceMonthsByProductType">Whole months since the first trade per product type; a type absent means no experience in it.</param>
 /// <param name="TurnoverRatio">Annualised purchases ÷ average equity over the profile's look-back window.</param>
 /// <param name="CostEquityRatio">Annualised commissions, fees and margin interest ÷ average equity over the same window (0.2 = 20%).</param>
 /// <param name="TotalAssets">Market value of all holdings plus cash, net of margin debt, at the last close.</param>
@@ -35,10 +35,10 @@ public sealed record SuitabilityProfile(
     CustomerRisk? RiskLevel,
     Instant? AssessedAt,
     LocalDate? AssessmentExpiresOn,
-    LocalDate BirthDate,
+    int AgeYears,
     decimal AverageDailyAssets20d,
-    LocalDate? TradingSince,
-    IReadOnlyDictionary<ProductType, LocalDate> TradingSinceByProductType,
+    int TradingExperienceMonths,
+    IReadOnlyDictionary<ProductType, int> ExperienceMonthsByProductType,
     decimal TurnoverRatio,
     decimal CostEquityRatio,
     decimal TotalAssets,

@@ -15,7 +15,7 @@ public class CampaignCheckTest
         Profile("B", CustomerRisk.C4) with { AverageDailyAssets20d = 600_000m },
         Profile("C", CustomerRisk.C2),
         Profile("D", CustomerRisk.C4) with { AverageDailyAssets20d = 300_000m },
-        Profile("E", CustomerRisk.C5) with { BirthDate = new LocalDate(1950, 1, 1) },
+        Profile("E", CustomerRisk.C5) with { AgeYears = 76 },
     ];
 
     [Test]

@@ -32,14 +32,14 @@ internal static class SomeSuitability
             level,
             AssessedAt: level is null ? null : Now - Duration.FromDays(100),
             AssessmentExpiresOn: level is null ? null : Today.PlusYears(1),
-            BirthDate: new LocalDate(1980, 6, 1),
+            AgeYears: 45,
             AverageDailyAssets20d: 2_000_000m,
-            TradingSince: new LocalDate(2010, 1, 4),
-            TradingSinceByProductType: new Dictionary<ProductType, LocalDate>
+            TradingExperienceMonths: 194,
+            ExperienceMonthsByProductType: new Dictionary<ProductType, int>
             {
-                [ProductType.Stock] = new(2010, 1, 4),
-                [ProductType.Option] = new(2015, 2, 9),
-                [ProductType.Structured] = new(2016, 5, 3),
+                [ProductType.Stock] = 194,
+                [ProductType.Option] = 133,
+                [ProductType.Structured] = 118,
             }.ToFrozenDictionary(),
             TurnoverRatio: 1.5m,
             CostEquityRatio: 0.02m,

@@ -17,8 +17,6 @@ public class ThresholdTest
     private static readonly SuitabilityProduct Wealth = Product(ProductRisk.R3, Board.Otc, ProductType.Wealth, Complexity.Complex, id: "WM-001");
     private static readonly SuitabilityProduct HighRisk = Product(ProductRisk.R4);
 
-    private static LocalDate MonthsAgo(int months) => Today.PlusMonths(-months);
-
     private static IEnumerable<TestCaseData> Sides(string name, string rule, Verdict whenFired, SuitabilityProduct product, SuitabilityService service, decimal? amount, params (string Side, Func<SuitabilityProfile, SuitabilityProfile> Change, bool Fires)[] sides) =>
         sides.Select(s => new TestCaseData(product, service, amount, s.Change, rule, s.Fires ? whenFired : Verdict.Suitable, s.Fires)
             .SetName($"{name} {s.Side}: {(s.Fires ? rule + " fires" : "passes")}"));
@@ -30,33 +28,33 @@ public class ThresholdTest
             ("500,000", p => p with { AverageDailyAssets20d = 500_000m }, false),
             ("500,000.01", p => p with { AverageDailyAssets20d = 500_000.01m }, false)),
         .. Sides("STAR experience", "star-market-eligibility", Verdict.Unsuitable, Star, SuitabilityService.None, null,
-            ("23 months", p => p with { TradingSince = MonthsAgo(23) }, true),
-            ("24 months", p => p with { TradingSince = MonthsAgo(24) }, false),
-            ("25 months", p => p with { TradingSince = MonthsAgo(25) }, false)),
+            ("23 months", p => p with { TradingExperienceMonths = 23 }, true),
+            ("24 months", p => p with { TradingExperienceMonths = 24 }, false),
+            ("25 months", p => p with { TradingExperienceMonths = 25 }, false)),
         .. Sides("ChiNext average assets", "chinext-eligibility", Verdict.Unsuitable, ChiNext, SuitabilityService.None, null,
             ("99,999.99", p => p with { AverageDailyAssets20d = 99_999.99m }, true),
             ("100,000", p => p with { AverageDailyAssets20d = 100_000m }, false),
             ("100,000.01", p => p with { AverageDailyAssets20d = 100_000.01m }, false)),
         .. Sides("ChiNext experience", "chinext-eligibility", Verdict.Unsuitable, ChiNext, SuitabilityService.None, null,
-            ("23 months", p => p with { TradingSince = MonthsAgo(23) }, true),
-            ("24 months", p => p with { TradingSince = MonthsAgo(24) }, false),
-            ("25 months", p => p with { TradingSince = MonthsAgo(25) }, false)),
+            ("23 months", p => p with { TradingExperienceMonths = 23 }, true),
+            ("24 months", p => p with { TradingExperienceMonths = 24 }, false),
+            ("25 months", p => p with { TradingExperienceMonths = 25 }, false)),
         .. Sides("Beijing average assets", "beijing-exchange-eligibility", Verdict.Unsuitable, Beijing, SuitabilityService.None, null,
             ("499,999.99", p => p with { AverageDailyAssets20d = 499_999.99m }, true),
             ("500,000", p => p with { AverageDailyAssets20d = 500_000m }, false),
             ("500,000.01", p => p with { AverageDailyAssets20d = 500_000.01m }, false)),
         .. Sides("Beijing experience", "beijing-exchange-eligibility", Verdict.Unsuitable, Beijing, SuitabilityService.None, null,
-            ("23 months", p => p with { TradingSince = MonthsAgo(23) }, true),
-            ("24 months", p => p with { TradingSince = MonthsAgo(24) }, false),
-            ("25 months", p => p with { TradingSince = MonthsAgo(25) }, false)),
+            ("23 months", p => p with { TradingExperienceMonths = 23 }, true),
+            ("24 months", p => p with { TradingExperienceMonths = 24 }, false),
+            ("25 months", p => p with { TradingExperienceMonths = 25 }, false)),
         .. Sides("Margin average assets", "margin-eligibility", Verdict.Unsuitable, MainBoard, SuitabilityService.Margin, null,
             ("499,999.99", p => p with { AverageDailyAssets20d = 499_999.99m }, true),
             ("500,000", p => p with { AverageDailyAssets20d = 500_000m }, false),
             ("500,000.01", p => p with { AverageDailyAssets20d = 500_000.01m }, false)),
         .. Sides("Margin experience", "margin-eligibility", Verdict.Unsuitable, MainBoard, SuitabilityService.Margin, null,
-            ("5 months", p => p with { TradingSince = MonthsAgo(5) }, true),
-            ("6 months", p => p with { TradingSince = MonthsAgo(6) }, false),
-            ("7 months", p => p with { TradingSince = MonthsAgo(7) }, false)),
+            ("5 months", p => p with { TradingExperienceMonths = 5 }, true),
+            ("6 months", p => p with { TradingExperienceMonths = 6 }, false),
+            ("7 months", p => p with { TradingExperienceMonths = 7 }, false)),
         .. Sides("Margin risk level", "margin-eligibility", Verdict.Unsuitable, MainBoard, SuitabilityService.Margin, null,
             ("C3", p => p with { RiskLevel = CustomerRisk.C3 }, true),
             ("C4", p => p with { RiskLevel = CustomerRisk.C4 }, false),
@@ -70,23 +68,23 @@ public class ThresholdTest
             ("500,000", p => p with { AverageDailyAssets20d = 500_000m }, false),
             ("500,000.01", p => p with { AverageDailyAssets20d = 500_000.01m }, false)),
         .. Sides("Options experience", "options-eligibility", Verdict.Unsuitable, Option, SuitabilityService.None, null,
-            ("5 months", p => p with { TradingSince = MonthsAgo(5) }, true),
-            ("6 months", p => p with { TradingSince = MonthsAgo(6) }, false),
-            ("7 months", p => p with { TradingSince = MonthsAgo(7) }, false)),
+            ("5 months", p => p with { TradingExperienceMonths = 5 }, true),
+            ("6 months", p => p with { TradingExperienceMonths = 6 }, false),
+            ("7 months", p => p with { TradingExperienceMonths = 7 }, false)),
         .. Sides("Options service on a stock", "options-eligibility", Verdict.Unsuitable, MainBoard, SuitabilityService.Options, null,
             ("499,999.99", p => p with { AverageDailyAssets20d = 499_999.99m }, true),
             ("500,000", p => p with { AverageDailyAssets20d = 500_000m }, false),
             ("500,000.01", p => p with { AverageDailyAssets20d = 500_000.01m }, false)),
         .. Sides("Complex product experience in its type", "complex-product-experience", Verdict.SuitableWithWarning, Wealth, SuitabilityService.None, null,
-            ("11 months", p => WithTypeSince(p, ProductType.Wealth, MonthsAgo(11)), true),
-            ("12 months", p => WithTypeSince(p, ProductType.Wealth, MonthsAgo(12)), false),
-            ("13 months", p => WithTypeSince(p, ProductType.Wealth, MonthsAgo(13)), false)),
+            ("11 months", p => WithTypeMonths(p, ProductType.Wealth, 11), true),
+            ("12 months", p => WithTypeMonths(p, ProductType.Wealth, 12), false),
+            ("13 months", p => WithTypeMonths(p, ProductType.Wealth, 13), false)),
         .. Sides("Age buying R4", "elderly-high-risk", Verdict.SuitableWithWarning, HighRisk, SuitabilityService.None, null,
-            ("69", p => p with { BirthDate = Today.PlusYears(-70).PlusDays(1) }, false),
-            ("70", p => p with { BirthDate = Today.PlusYears(-70) }, true),
-            ("71", p => p with { BirthDate = Today.PlusYears(-71) }, true)),
+            ("69", p => p with { AgeYears = 69 }, false),
+            ("70", p => p with { AgeYears = 70 }, true),
+            ("71", p => p with { AgeYears = 71 }, true)),
         .. Sides("Age 80 by product risk", "elderly-high-risk", Verdict.SuitableWithWarning, MainBoard, SuitabilityService.None, null,
-            ("R3", p => p with { BirthDate = Today.PlusYears(-80) }, false)),
+            ("R3", p => p with { AgeYears = 80 }, false)),
         // Total assets 2,000,000, nothing held, the purchase paid from cash: share after = amount / 2,000,000.
         .. Sides("Position share after buying 980,000", "concentration-after-purchase", Verdict.SuitableWithWarning, MainBoard, SuitabilityService.None, 980_000m,
             ("49%", p => p, false)),
@@ -136,6 +134,6 @@ public class ThresholdTest
         Assert.That(fired.Thresholds, Does.Contain(new ThresholdCheck("min_experience_months", 24m, 194m, "experience_months <")));
     }
 
-    private static SuitabilityProfile WithTypeSince(SuitabilityProfile p, ProductType type, LocalDate since) =>
-        p with { TradingSinceByProductType = new Dictionary<ProductType, LocalDate>(p.TradingSinceByProductType) { [type] = since } };
+    private static SuitabilityProfile WithTypeMonths(SuitabilityProfile p, ProductType type, int months) =>
+        p with { ExperienceMonthsByProductType = new Dictionary<ProductType, int>(p.ExperienceMonthsByProductType) { [type] = months } };
 }
