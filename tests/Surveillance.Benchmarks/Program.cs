@@ -4,5 +4,14 @@ namespace Surveillance.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["suitability-campaign-cpu"])
+        {
+            SuitabilityCampaignBenchmark.MeasureWallAndCpu();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -47,7 +47,8 @@ public sealed record CampaignSummary(
 
 /// <summary>
 /// Pre-checks a whole campaign list for one product: every customer is judged as a proactive recommendation at
-/// the same instant. Checks run in parallel; the result keeps the order of the list.
+/// the same instant. Checks run in parallel; the result keeps the order of the list. Verdicts name the fired rules
+/// without measured values: a campaign is counted, and any one customer can be re-checked in full.
 /// </summary>
 public static class CampaignCheck
 {
@@ -67,7 +68,7 @@ public static class CampaignCheck
             i =>
             {
                 var request = new SuitabilityRequest(customers[i], product, amount, Proactive: true, SuitabilityService.None, at, requestedBy, channel);
-                results[i] = new CampaignVerdict(customers[i], checker.Check(request));
+                results[i] = new CampaignVerdict(customers[i], checker.Check(request, withThresholds: false));
             });
         return results;
     }

@@ -103,14 +103,14 @@ public sealed class RuleFacts
         [nameof(Service)] = Enum.GetValues<SuitabilityService>().Select(Code).ToFrozenSet(),
     }.ToFrozenDictionary();
 
-    // Interned once so that building facts allocates no strings.
-    private static readonly FrozenDictionary<Domain.Board, string> BoardCodes = Enum.GetValues<Domain.Board>().ToFrozenDictionary(b => b, Code);
-    private static readonly FrozenDictionary<Domain.ProductType, string> TypeCodes = Enum.GetValues<Domain.ProductType>().ToFrozenDictionary(t => t, Code);
-    private static readonly FrozenDictionary<SuitabilityService, string> ServiceCodes = Enum.GetValues<SuitabilityService>().ToFrozenDictionary(s => s, Code);
+    // Made once and indexed by the enum's value, so that building facts allocates no strings.
+    private static readonly string[] BoardCodes = CodesByValue<Domain.Board>();
+    private static readonly string[] TypeCodes = CodesByValue<Domain.ProductType>();
+    private static readonly string[] ServiceCodes = CodesByValue<SuitabilityService>();
 
-    public static RuleFacts Of(SuitabilityProfile profile, SuitabilityProduct product, SuitabilityRequest request)
+    /// <param name="date">The check's trading date: <c>request.At</c> in the product's zone.</param>
+    public static RuleFacts Of(SuitabilityProfile profile, SuitabilityProduct product, SuitabilityRequest request, LocalDate date)
     {
-        var date = request.At.InZone(product.Zone).Date;
         var assessed = profile.RiskLevel is not null && profile.AssessedAt is not null;
         var held = profile.HoldingsMarketValue.TryGetValue(product.Id, out var mv) ? mv : 0m;
         var amount = request.Amount ?? 0m;
@@ -134,15 +134,28 @@ public sealed class RuleFacts
             HasAmount = request.Amount is not null,
             Amount = amount,
             ProductRisk = (int)product.RiskLevel,
-            Board = BoardCodes[product.Board],
-            ProductType = TypeCodes[product.ProductType],
+            Board = BoardCodes[(int)product.Board],
+            ProductType = TypeCodes[(int)product.ProductType],
             Complex = product.Complexity == Complexity.Complex,
             Proactive = request.Proactive,
-            Service = ServiceCodes[request.Service],
+            Service = ServiceCodes[(int)request.Service],
         };
     }
 
     internal static MemberExpression Member(ParameterExpression facts, string name) => Expression.Property(facts, Names[name]);
+
+    private static string[] CodesByValue<T>()
+        where T : struct, Enum
+    {
+        var values = Enum.GetValues<T>();
+        var codes = new string[values.Max(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)) + 1];
+        foreach (var value in values)
+        {
+            codes[Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)] = Code(value);
+        }
+
+        return codes;
+    }
 
     private static string Code<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Surveillance.Detection;
 
@@ -26,7 +27,7 @@ public sealed class SuitabilityChecker(SuitabilityRuleSet rules, Func<Domain.Ins
 
     public SuitabilityRuleSet Rules { get; } = rules;
 
-    public SuitabilityVerdict Check(SuitabilityRequest request)
+    public SuitabilityVerdict Check(SuitabilityRequest request, bool withThresholds = true)
     {
         if (products(request.Product) is not { } product)
         {
@@ -38,52 +39,72 @@ public sealed class SuitabilityChecker(SuitabilityRuleSet rules, Func<Domain.Ins
             return Refused(SuitabilityVerdict.NoProfileRuleId, NoProfile);
         }
 
-        return Check(request, product, profile);
+        return Check(request, product, profile, withThresholds);
     }
 
-    /// <summary>Judges a request whose product and profile the caller already holds (campaigns, shadow runs).</summary>
-    public SuitabilityVerdict Check(SuitabilityRequest request, SuitabilityProduct product, SuitabilityProfile profile)
+    /// <summary>
+    /// Judges a request whose product and profile the caller already holds. Without thresholds the fired rules carry
+    /// no measured values (campaigns, where a million verdicts are counted, not read one by one).
+    /// </summary>
+    public SuitabilityVerdict Check(SuitabilityRequest request, SuitabilityProduct product, SuitabilityProfile profile, bool withThresholds = true)
     {
-        var facts = RuleFacts.Of(profile, product, request);
-        var active = Rules.ActiveOn(request.At.InZone(product.Zone).Date);
-        ImmutableArray<FiredRule>.Builder? fired = null;
+        var date = request.At.InZone(product.Zone).Date;
+        var facts = RuleFacts.Of(profile, product, request, date);
+        var active = Rules.ActiveOn(date);
+        Span<bool> fires = active.Length <= 128 ? stackalloc bool[active.Length] : new bool[active.Length];
+        var count = 0;
         var unsuitable = false;
         var warning = false;
         var requiresOverride = false;
-        foreach (var rule in active)
+        for (var i = 0; i < active.Length; i++)
         {
+            var rule = active[i];
             if (!rule.Fires(facts))
             {
                 continue;
             }
 
-            fired ??= ImmutableArray.CreateBuilder<FiredRule>();
-            fired.Add(Describe(rule, facts));
+            fires[i] = true;
+            count++;
             unsuitable |= rule.Severity == RuleSeverity.Unsuitable;
             warning |= rule.Severity == RuleSeverity.Warning;
             requiresOverride |= rule.Definition.RequiresOverride;
+        }
+
+        var fired = count == 0 ? [] : new FiredRule[count];
+        for (int i = 0, j = 0; j < count; i++)
+        {
+            if (fires[i])
+            {
+                fired[j++] = withThresholds ? Describe(active[i], facts) : active[i].WithoutThresholds;
+            }
         }
 
         var verdict = unsuitable ? Verdict.Unsuitable : warning ? Verdict.SuitableWithWarning : Verdict.Suitable;
         return new SuitabilityVerdict(
             verdict,
             RequiresOverride: !unsuitable && requiresOverride,
-            fired?.ToImmutable() ?? [],
+            ImmutableCollectionsMarshal.AsImmutableArray(fired),
             profile.SnapshotId,
             Rules.Version);
     }
 
     /// <summary>The facts a check would compute, for evidence in alerts and audit views.</summary>
     public static RuleFacts FactsOf(SuitabilityRequest request, SuitabilityProduct product, SuitabilityProfile profile) =>
-        RuleFacts.Of(profile, product, request);
+        RuleFacts.Of(profile, product, request, request.At.InZone(product.Zone).Date);
 
     private static FiredRule Describe(SuitabilityRule rule, RuleFacts facts)
     {
         var d = rule.Definition;
-        var thresholds = rule.Comparisons.IsEmpty
-            ? []
-            : rule.Comparisons.Select(c => new ThresholdCheck(c.Threshold, c.ThresholdValue(facts), c.Measured(facts), $"{c.Fact} {c.Comparison}")).ToImmutableArray();
-        return new FiredRule(d.Id, d.Version, d.Severity, d.RequiresOverride, d.Citation, d.Message, thresholds);
+        var comparisons = rule.Comparisons;
+        var thresholds = new ThresholdCheck[comparisons.Length];
+        for (var i = 0; i < thresholds.Length; i++)
+        {
+            var c = comparisons[i];
+            thresholds[i] = new ThresholdCheck(c.Threshold, c.ThresholdValue(facts), c.Measured(facts), c.Label);
+        }
+
+        return new FiredRule(d.Id, d.Version, d.Severity, d.RequiresOverride, d.Citation, d.Message, ImmutableCollectionsMarshal.AsImmutableArray(thresholds));
     }
 
     private SuitabilityVerdict Refused(string ruleId, LocalizedText reason) =>

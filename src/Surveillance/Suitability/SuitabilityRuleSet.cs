@@ -57,7 +57,11 @@ public sealed record SuitabilityRuleSetDefinition(
 /// the threshold and the measured value without the rule author listing them twice. Read as
 /// "<see cref="Fact"/> <see cref="Comparison"/> <see cref="Threshold"/>", the way the condition fires.
 /// </summary>
-public sealed record RuleComparison(string Fact, string Comparison, string Threshold, Func<RuleFacts, decimal> Measured, Func<RuleFacts, decimal> ThresholdValue);
+public sealed record RuleComparison(string Fact, string Comparison, string Threshold, Func<RuleFacts, decimal> Measured, Func<RuleFacts, decimal> ThresholdValue)
+{
+    /// <summary>"fact op", as <see cref="Detection.ThresholdCheck.Comparison"/> shows it.</summary>
+    public string Label { get; } = Fact + " " + Comparison;
+}
 
 /// <summary>A rule checked and compiled once at load; <see cref="Fires"/> is a compiled delegate, cheap to call.</summary>
 public sealed class SuitabilityRule
@@ -67,7 +71,11 @@ public sealed class SuitabilityRule
         Definition = definition;
         Fires = fires;
         Comparisons = comparisons;
+        WithoutThresholds = new FiredRule(definition.Id, definition.Version, definition.Severity, definition.RequiresOverride, definition.Citation, definition.Message, []);
     }
+
+    /// <summary>How the rule shows in a verdict that does not carry measured values (campaigns): shared, never reallocated.</summary>
+    public FiredRule WithoutThresholds { get; }
 
     public SuitabilityRuleDefinition Definition { get; }
 
