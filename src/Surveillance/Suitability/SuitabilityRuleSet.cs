@@ -226,8 +226,9 @@ public sealed partial class SuitabilityRuleSet
     private static (SuitabilityRule? Rule, string Member, string? Problem) Compile(SuitabilityRuleDefinition rule)
     {
         var facts = Expression.Parameter(typeof(RuleFacts), "facts");
-        // No reflection, no types beyond the primitives: a condition can only read facts and its parameters.
-        var interpreter = new Interpreter(InterpreterOptions.PrimitiveTypes | InterpreterOptions.SystemKeywords);
+        // No reflection, no types beyond the primitives, no assignment: a condition can only read facts and its parameters.
+        var interpreter = new Interpreter(InterpreterOptions.PrimitiveTypes | InterpreterOptions.SystemKeywords)
+            .EnableAssignment(AssignmentOperators.None);
         foreach (var name in RuleFacts.Names.Keys)
         {
             interpreter.SetExpression(name, RuleFacts.Member(facts, name));

@@ -55,6 +55,7 @@ public class SuitabilityRuleSetTest
     [
         new TestCaseData(File(when: "product_risk > max_product_risk && wealth > 3"), 14L, "wealth").SetName("An unknown fact names the when line"),
         new TestCaseData(File(when: "product_risk >"), 14L, "does not parse").SetName("A condition that does not parse names the when line"),
+        new TestCaseData(File(when: "(age = 99) > max_product_risk"), 14L, "does not parse").SetName("A condition cannot assign to a fact"),
         new TestCaseData(File(when: "product_risk + 1"), 14L, "does not parse").SetName("A condition that is not true or false is refused"),
         new TestCaseData(File(parameters: "\"max_product_risk\": 1, \"min_age\": 70"), 15L, "'min_age' is not used").SetName("An unused parameter is refused"),
         new TestCaseData(File(when: "board == \\\"STAR\\\" && product_risk > max_product_risk"), 14L, "'STAR' is not a board").SetName("A misspelt board code is refused"),
