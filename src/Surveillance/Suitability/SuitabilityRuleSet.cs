@@ -45,7 +45,11 @@ public sealed record SuitabilityRuleDefinition(
 /// <summary>Parameters of the post-trade scan.</summary>
 /// <param name="RecommendationWindowDays">A purchase within this many days after a proactive recommendation of the same product counts as proactive.</param>
 /// <param name="OverrideValidityDays">An approved override covers purchases of its product by its customer for this many days after approval.</param>
-public sealed record SuitabilityScanParameters(int RecommendationWindowDays, int OverrideValidityDays);
+/// <param name="RequireRecordedOverride">
+/// True: a customer-initiated purchase above the customer's level is an unsuitable sale unless an approved override
+/// is in our check log. False for brokers whose warnings and confirmations are kept in another system.
+/// </param>
+public sealed record SuitabilityScanParameters(int RecommendationWindowDays, int OverrideValidityDays, bool RequireRecordedOverride);
 
 public sealed record SuitabilityRuleSetDefinition(
     string RuleSetVersion,

@@ -13,7 +13,8 @@ namespace Surveillance.Suitability;
 /// <remarks>
 /// Raises <c>unsuitable-sale</c> (《证券期货投资者适当性管理办法》第十八条、第十九条、第二十二条) when a purchase or a
 /// recommendation was <see cref="Verdict.Unsuitable"/>, or needed an override (customer-initiated purchase above the
-/// customer's level) and no approved override was in force; one alert per customer and product. Raises
+/// customer's level) and no approved override was in force (when <c>scan.require_recorded_override</c>); one alert
+/// per customer and product. Raises
 /// <c>excessive-trading</c> when a purchase was made while a <see cref="RuleCategory.Quantitative"/> rule fired
 /// (turnover or cost-equity at or above its threshold); one alert per customer. A purchase counts as proactive when
 /// a proactive recommendation of the same product to the same customer came within the rule set's
@@ -109,7 +110,7 @@ public static class SuitabilityScan
             var overridden = approved[(customer, fill.Instrument)].Any(at => at <= fill.Timestamp && fill.Timestamp - at <= overrideValidity);
             var saleProblems = verdict.Verdict == Verdict.Unsuitable
                 ? verdict.Fired.Where(f => f.Severity == RuleSeverity.Unsuitable).ToImmutableArray()
-                : verdict.RequiresOverride && !overridden
+                : verdict.RequiresOverride && rules.Scan.RequireRecordedOverride && !overridden
                     ? verdict.Fired.Where(f => f.RequiresOverride).ToImmutableArray()
                     : [];
             var quantitative = verdict.Fired

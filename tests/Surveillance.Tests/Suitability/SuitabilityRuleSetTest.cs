@@ -12,7 +12,7 @@ public class SuitabilityRuleSetTest
     private static string File(string when = "product_risk > max_product_risk", string parameters = "\"max_product_risk\": 1", string severity = "unsuitable", string requiresOverride = "false", string effectiveTo = "null", string id = "test-rule", string extraRule = "") => $$"""
         {
           "rule_set_version": "draft",
-          "scan": { "recommendation_window_days": 30, "override_validity_days": 30 },
+          "scan": { "recommendation_window_days": 30, "override_validity_days": 30, "require_recorded_override": true },
           "rules": [
             {
               "id": "{{id}}",

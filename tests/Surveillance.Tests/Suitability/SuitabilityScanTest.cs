@@ -126,6 +126,17 @@ public class SuitabilityScanTest
     }
 
     [Test]
+    public void WithoutRequiringRecordedOverridesOnlyProactiveOrBlockedSalesAreFlagged()
+    {
+        var rules = SuitabilityRuleSet.Parse("rules.json", File.ReadAllText(Path.Combine(RulesDirectory, "suitability", "rules.json"))
+            .Replace("\"require_recorded_override\": true", "\"require_recorded_override\": false"));
+
+        var alerts = SuitabilityScan.Run(Fills(), Reference(), ProfileAt, rules);
+
+        Assert.That(alerts.Where(a => a.Scenario == Scenarios.UnsuitableSale).Select(a => a.Customers.Single().Value), Is.EquivalentTo(new[] { "P1", "R1" }));
+    }
+
+    [Test]
     public void RerunningGivesTheSameAlertIds()
     {
         var first = Scan().Select(a => a.Id).ToList();
