@@ -89,10 +89,6 @@ public sealed class SuitabilityChecker(SuitabilityRuleSet rules, Func<Domain.Ins
             Rules.Version);
     }
 
-    /// <summary>The facts a check would compute, for evidence in alerts and audit views.</summary>
-    public static RuleFacts FactsOf(SuitabilityRequest request, SuitabilityProduct product, SuitabilityProfile profile) =>
-        RuleFacts.Of(profile, product, request, request.At.InZone(product.Zone).Date);
-
     private static FiredRule Describe(SuitabilityRule rule, RuleFacts facts)
     {
         var d = rule.Definition;

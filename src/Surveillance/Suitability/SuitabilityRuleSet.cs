@@ -221,8 +221,8 @@ public sealed partial class SuitabilityRuleSet
         return new SuitabilityRuleSet(path, definition.RuleSetVersion, definition.Scan, rules.MoveToImmutable());
     }
 
-    /// <summary>The rules in effect on a date (the check's trading date), in file order.</summary>
-    public SuitabilityRule[] ActiveOn(LocalDate date) =>
+    /// <summary>The rules in effect on a date (the check's trading date), in file order. Shared: do not modify.</summary>
+    internal SuitabilityRule[] ActiveOn(LocalDate date) =>
         _activeOn.GetOrAdd(date, d => [.. Rules.Where(r => r.InEffectOn(d))]);
 
     public SuitabilityRule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);

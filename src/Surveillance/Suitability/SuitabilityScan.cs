@@ -69,8 +69,10 @@ public static class SuitabilityScan
             }
         }
 
-        var checkedOrders = new HashSet<OrderId>();
+        // Orders judged today; forgotten when the trading date moves on, so memory stays at one day's orders. A fill of
+        // an older order (GTC) is then judged again, which only adds it to the same finding.
         var verdictOfOrder = new Dictionary<OrderId, (bool Unsuitable, bool Excessive)>();
+        LocalDate? day = null;
         foreach (var fill in executions)
         {
             if (fill.Side != Side.Buy || !reference.Accounts.TryGetValue(fill.Account, out var account))
@@ -78,12 +80,19 @@ public static class SuitabilityScan
                 continue;
             }
 
+            var fillDay = fill.Timestamp.InZone(ProductOf(fill.Instrument)?.Zone ?? DateTimeZone.Utc).Date;
+            if (day != fillDay)
+            {
+                verdictOfOrder.Clear();
+                day = fillDay;
+            }
+
             var customer = account.Customer;
             var evidence = new EvidenceItem(fill.ExecutionId, "execution", fill.Timestamp, fill.Account, fill.Side, fill.Price, fill.Quantity, "order " + fill.Order.Value);
-            if (!checkedOrders.Add(fill.Order))
+            if (verdictOfOrder.TryGetValue(fill.Order, out var judged))
             {
                 // Later fills of an order already judged join its findings as evidence.
-                var (unsuitable, excessive) = verdictOfOrder[fill.Order];
+                var (unsuitable, excessive) = judged;
                 if (unsuitable)
                 {
                     sales[(customer, fill.Instrument)].Add(evidence);
