@@ -23,11 +23,12 @@ public sealed class PdfRenderer(ReportFonts fonts, PageGeometry geometry)
     public LaidOutDocument Layout(ReportDocument document)
     {
         var cursor = new Cursor(geometry);
-        foreach (var block in document.Blocks)
+        for (var i = 0; i < document.Blocks.Length; i++)
         {
+            var block = document.Blocks[i];
             switch (block)
             {
-                case Heading h: LayoutHeading(cursor, h); break;
+                case Heading h: LayoutHeading(cursor, h, i + 1 < document.Blocks.Length ? document.Blocks[i + 1] : null); break;
                 case Paragraph p: LayoutParagraph(cursor, p); break;
                 case KeyValueList kv: LayoutKeyValues(cursor, kv); break;
                 case Table t: LayoutTable(cursor, t); break;
@@ -107,13 +108,20 @@ public sealed class PdfRenderer(ReportFonts fonts, PageGeometry geometry)
         new TextOp(geometry.Width - geometry.Margin - width, footerTop + 9, pageText, 7f, Bold: false, Muted).Draw(canvas, fonts);
     }
 
-    private void LayoutHeading(Cursor cursor, Heading heading)
+    // The least of a block that must fit below a heading, so that no heading is left alone at the foot of a page.
+    private static float MinimumStart(Block? next) => next switch
+    {
+        Figure f => f.Height + (f.Caption is null ? 0 : 24),
+        Table => 40,
+        _ => 30,
+    };
+
+    private void LayoutHeading(Cursor cursor, Heading heading, Block? next)
     {
         var size = heading.Level switch { 1 => 15f, 2 => 12f, _ => 10.5f };
         var lineHeight = size * 1.3f;
         cursor.Advance(cursor.AtTop ? 0 : size * 0.7f);
-        // Keep a heading with at least a few lines of what follows it.
-        cursor.EnsureSpace(lineHeight + 36);
+        cursor.EnsureSpace(lineHeight + MinimumStart(next));
         using var font = new SKFont(fonts.Bold, size);
         foreach (var line in TextWrapper.Wrap(heading.Text, font, geometry.ContentWidth))
         {
@@ -242,15 +250,17 @@ public sealed class PdfRenderer(ReportFonts fonts, PageGeometry geometry)
 
     private void LayoutFigure(Cursor cursor, Figure figure)
     {
-        const float captionSize = 8f;
-        var captionHeight = figure.Caption is null ? 0 : captionSize * 1.6f;
-        cursor.EnsureSpace(figure.Height + captionHeight);
+        const float captionSize = 7.5f;
+        const float captionLine = captionSize * 1.4f;
+        using var font = new SKFont(fonts.Regular, captionSize);
+        var caption = figure.Caption is null ? [] : TextWrapper.Wrap(figure.Caption, font, geometry.ContentWidth);
+        cursor.EnsureSpace(figure.Height + (caption.Count * captionLine) + 4);
         cursor.Add(new FigureOp(SKRect.Create(geometry.ContentLeft, cursor.Y, geometry.ContentWidth, figure.Height), figure.Draw));
-        cursor.Advance(figure.Height);
-        if (figure.Caption is { } caption)
+        cursor.Advance(figure.Height + 4);
+        foreach (var line in caption)
         {
-            cursor.Add(new TextOp(geometry.ContentLeft, cursor.Y + captionSize + 2, caption, captionSize, Bold: false, Muted));
-            cursor.Advance(captionHeight);
+            cursor.Add(new TextOp(geometry.ContentLeft, cursor.Y + captionSize, line, captionSize, Bold: false, Muted));
+            cursor.Advance(captionLine);
         }
 
         cursor.Advance(8);
