@@ -8,7 +8,7 @@ using Surveillance.Reports.CaseFiles;
 namespace Surveillance.Tests.Reports;
 
 /// <summary>Builds case-file models for report tests: a spoofing case on 600000.SH with a given number of evidence events.</summary>
-internal static class SomeCaseFile
+public static class SomeCaseFile
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 1, 31);
 
