@@ -1,3 +1,4 @@
+using Surveillance.Detection.MarkingTheClose;
 using Surveillance.Detection.WashTrades;
 using Surveillance.Rules;
 
@@ -12,6 +13,7 @@ public class TradeRulesFilesTest
     [
         (WashTradeDetectorFactory.RulesFile, dir => WashTradeDetectorFactory.FromRules(dir)),
         (LinkedAccountTradingDetectorFactory.RulesFile, dir => LinkedAccountTradingDetectorFactory.FromRules(dir)),
+        (MarkingTheCloseDetectorFactory.RulesFile, dir => MarkingTheCloseDetectorFactory.FromRules(dir)),
     ];
 
     private static IEnumerable<string> FileNames => Files.Select(f => f.File);
