@@ -1,4 +1,5 @@
 using Surveillance.Detection.MarkingTheClose;
+using Surveillance.Detection.Ramping;
 using Surveillance.Detection.WashTrades;
 using Surveillance.Rules;
 
@@ -14,6 +15,7 @@ public class TradeRulesFilesTest
         (WashTradeDetectorFactory.RulesFile, dir => WashTradeDetectorFactory.FromRules(dir)),
         (LinkedAccountTradingDetectorFactory.RulesFile, dir => LinkedAccountTradingDetectorFactory.FromRules(dir)),
         (MarkingTheCloseDetectorFactory.RulesFile, dir => MarkingTheCloseDetectorFactory.FromRules(dir)),
+        (RampingDetectorFactory.RulesFile, dir => RampingDetectorFactory.FromRules(dir)),
     ];
 
     private static IEnumerable<string> FileNames => Files.Select(f => f.File);
