@@ -67,6 +67,8 @@ public sealed class SelfDealingDetector : IDetector
     private readonly Dictionary<(AccountId, AccountId, decimal, long), (int Buys, int Sells)> _legsNow = [];
     private readonly List<Alert> _alerts = [];
     private Instant _legsAt;
+    private (Instant Start, Instant End)? _closingCall;
+    private bool _dayStarted;
     private long _dayTapeVolume;
     private long _closingCallTapeVolume;
 
@@ -133,6 +135,7 @@ public sealed class SelfDealingDetector : IDetector
         _legsNow.Clear();
         _dayTapeVolume = 0;
         _closingCallTapeVolume = 0;
+        _dayStarted = false;
     }
 
     public IReadOnlyList<Alert> TakeAlerts()
@@ -198,8 +201,22 @@ public sealed class SelfDealingDetector : IDetector
             ? customer.Value
             : account.Value;
 
-    private bool InClosingCall(Instant at) =>
-        _partition.Venue.ClosingCall is { } call && call.Contains(_partition.Venue.LocalTimeOf(at));
+    /// <summary>
+    /// Whether an instant falls in the closing call, its end included: the call's match is printed at its end time
+    /// (15:00:00). The call's instants are worked out once a day.
+    /// </summary>
+    private bool InClosingCall(Instant at)
+    {
+        if (!_dayStarted)
+        {
+            _dayStarted = true;
+            var venue = _partition.Venue;
+            var date = venue.TradingDate(at);
+            _closingCall = venue.ClosingCall is { } call ? (venue.At(date, call.Start), venue.At(date, call.End)) : null;
+        }
+
+        return _closingCall is { } c && at >= c.Start && at <= c.End;
+    }
 
     /// <summary>
     /// A cross between two of our accounts arrives as two fills (a buy and a sell) at the same instant; count it

@@ -1,6 +1,8 @@
+using Surveillance.Detection.Insider;
 using Surveillance.Detection.MarkingTheClose;
 using Surveillance.Detection.Ramping;
 using Surveillance.Detection.WashTrades;
+using Surveillance.Domain;
 using Surveillance.Rules;
 
 namespace Surveillance.Tests.Detection.TradePatterns;
@@ -10,12 +12,15 @@ public class TradeRulesFilesTest
 {
     public static readonly string RulesDirectory = FindRules();
 
+    private static readonly InMemoryDataSource EmptySource = new(ReferenceData.Create([], [], [], []));
+
     private static readonly (string File, Func<string, object> Load)[] Files =
     [
         (WashTradeDetectorFactory.RulesFile, dir => WashTradeDetectorFactory.FromRules(dir)),
         (LinkedAccountTradingDetectorFactory.RulesFile, dir => LinkedAccountTradingDetectorFactory.FromRules(dir)),
         (MarkingTheCloseDetectorFactory.RulesFile, dir => MarkingTheCloseDetectorFactory.FromRules(dir)),
         (RampingDetectorFactory.RulesFile, dir => RampingDetectorFactory.FromRules(dir)),
+        (InsiderPreAnnouncementDetectorFactory.RulesFile, dir => InsiderPreAnnouncementDetectorFactory.FromSource(dir, EmptySource)),
     ];
 
     private static IEnumerable<string> FileNames => Files.Select(f => f.File);

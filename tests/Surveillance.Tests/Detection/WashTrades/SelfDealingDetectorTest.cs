@@ -98,7 +98,7 @@ public class SelfDealingDetectorTest
         // 2,000,000 shares earlier in the day keep the day share under 2%; the call trades 100,000 in all.
         var events = Others(2_000_000)
             .Concat(_world.Market("14:57:30", 1, Duration.FromSeconds(1), 10m, 100_000 - crossed))
-            .Concat(_world.Cross(_a1, _a2, "14:58", 10m, crossed));
+            .Concat(_world.Cross(_a1, _a2, "15:00", 10m, crossed));
 
         var alerts = TradeReplay.Run(Wash, _world, events);
 
