@@ -64,6 +64,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
     private readonly ImmutableArray<WatchListEntry> _insiderLists;
     private readonly Dictionary<AccountId, LocalDate> _firstTraded = [];
     private readonly List<Alert> _alerts = [];
+    private readonly BeneficialKeys _keys;
     private LocalDate? _firstSeen;
 
     public InsiderPreAnnouncementDetector(InstrumentPartition partition, InsiderParameters parameters, MarketReturns market, AccountActivity activity)
@@ -72,6 +73,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
         _parameters = parameters;
         _market = market;
         _activity = activity;
+        _keys = new BeneficialKeys(partition.Groups);
         _watches = [.. partition.Reference.Announcements
             .Where(a => a.Instrument == partition.Instrument.Id && a.PriceSensitive)
             .OrderBy(a => a.PublishedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
@@ -105,7 +107,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
         {
             if (execution.Timestamp >= watch.LookbackStart && execution.Timestamp < watch.Announcement.PublishedAt)
             {
-                var key = _partition.Groups.BeneficialKey(execution.Account);
+                var key = _keys.Of(execution.Account);
                 if (!watch.Builds.TryGetValue(key, out var build))
                 {
                     build = new Build(execution.Timestamp);
@@ -239,7 +241,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             1.0,
             (0.5 * crossing.Score) + (links.Count > 0 ? IssuerLinkWeight : 0) + (dormant.Count > 0 ? DormantWeight : 0) + (firstTime ? FirstTimeWeight : 0));
 
-        var evidence = build.Evidence
+        var evidence = TradeFacts.InOrder(build.Evidence)
             .Append(new EvidenceItem(announcement.Id, "announcement", announcement.PublishedAt, null, null, null, null, $"{announcement.Category}: {announcement.Title}"))
             .Concat(study.Days.Select(d => new EvidenceItem(
                 $"bar:{_partition.Instrument.Id}:{d.Date:yyyy-MM-dd}",

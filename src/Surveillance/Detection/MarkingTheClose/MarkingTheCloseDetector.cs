@@ -43,6 +43,7 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
     private readonly Dictionary<string, long> _dayNet = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WindowAggregate> _window = new(StringComparer.Ordinal);
     private readonly List<Alert> _alerts = [];
+    private readonly BeneficialKeys _keys = new(partition.Groups);
     private LocalDate? _day;
     private Instant _windowStart;
     private Instant _close;
@@ -74,7 +75,7 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
     public void OnExecution(Execution execution)
     {
         var inWindow = Advance(execution.Timestamp);
-        var key = partition.Groups.BeneficialKey(execution.Account);
+        var key = _keys.Of(execution.Account);
         _dayNet[key] = _dayNet.GetValueOrDefault(key) + (TradeFacts.Sign(execution.Side) * execution.Quantity);
         if (!inWindow)
         {
@@ -184,7 +185,7 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
 
         var accounts = aggregate.Accounts.Order().ToImmutableArray();
         var instrument = partition.Instrument;
-        var evidence = aggregate.Evidence
+        var evidence = TradeFacts.InOrder(aggregate.Evidence)
             .Prepend(_beforeWindow is { } before ? TradeFacts.Evidence(before, "last price before the window") : null)
             .Append(TradeFacts.Evidence(closingPrint, "closing price"))
             .OfType<EvidenceItem>()

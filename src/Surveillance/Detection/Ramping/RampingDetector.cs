@@ -48,6 +48,9 @@ public sealed class RampingDetector : IDetector
     private readonly Queue<MarketTrade> _tape = new();
     private readonly Queue<(string Key, Execution Fill)> _fills = new();
     private readonly Dictionary<string, KeySums> _sums = new(StringComparer.Ordinal);
+    // Keys whose volume in the window reaches the warning level on either side: the only ones worth evaluating.
+    private readonly HashSet<string> _hot = new(StringComparer.Ordinal);
+    private readonly BeneficialKeys _keys;
     private readonly Dictionary<string, Episode> _episodes = new(StringComparer.Ordinal);
     private readonly List<Alert> _alerts = [];
     private long _tapeVolume;
@@ -60,6 +63,7 @@ public sealed class RampingDetector : IDetector
     {
         _partition = partition;
         _parameters = parameters;
+        _keys = new BeneficialKeys(partition.Groups);
         _window = Duration.FromMinutes(parameters.WindowMinutes);
         _reverseWithin = Duration.FromMinutes(parameters.ReverseWithinMinutes);
     }
@@ -83,7 +87,7 @@ public sealed class RampingDetector : IDetector
     public void OnExecution(Execution execution)
     {
         Advance(execution.Timestamp);
-        var key = _partition.Groups.BeneficialKey(execution.Account);
+        var key = _keys.Of(execution.Account);
         if (_episodes.TryGetValue(key, out var episode))
         {
             episode.Follow(execution, _parameters.MaxEvidenceItems);
@@ -97,6 +101,10 @@ public sealed class RampingDetector : IDetector
         }
 
         sums.Add(execution, +1);
+        if (IsHot(sums))
+        {
+            _hot.Add(key);
+        }
     }
 
     public void OnTradingDayEnd(LocalDate tradingDate)
@@ -110,6 +118,7 @@ public sealed class RampingDetector : IDetector
         _tape.Clear();
         _fills.Clear();
         _sums.Clear();
+        _hot.Clear();
         _tapeVolume = 0;
         _priceBeforeWindow = null;
         _lastPrice = null;
@@ -147,19 +156,23 @@ public sealed class RampingDetector : IDetector
 
     private void Flush(Instant next)
     {
-        if (_now is { } now)
+        if (_now is { } now && _tape.Count + _fills.Count > 0)
         {
             Evict(now - _window);
-            foreach (var (key, sums) in _sums)
+            foreach (var key in _hot)
             {
-                Evaluate(key, sums, now, Side.Buy);
-                Evaluate(key, sums, now, Side.Sell);
+                var sums = _sums[key];
+                // Only the dominant side of the window can be a push in its direction.
+                Evaluate(key, sums, now, sums.Bought >= sums.Sold ? Side.Buy : Side.Sell);
             }
         }
 
-        foreach (var key in _episodes.Where(e => e.Value.Deadline < next).Select(e => e.Key).Order(StringComparer.Ordinal).ToList())
+        if (_episodes.Count > 0)
         {
-            Decide(key);
+            foreach (var key in _episodes.Where(e => e.Value.Deadline < next).Select(e => e.Key).Order(StringComparer.Ordinal).ToList())
+            {
+                Decide(key);
+            }
         }
     }
 
@@ -182,14 +195,25 @@ public sealed class RampingDetector : IDetector
             {
                 _sums.Remove(item.Key);
             }
+
+            if (!IsHot(sums))
+            {
+                _hot.Remove(item.Key);
+            }
         }
     }
+
+    private bool IsHot(KeySums sums) =>
+        ReachesWarningVolume(sums.Bought, sums.BoughtAmount) || ReachesWarningVolume(sums.Sold, sums.SoldAmount);
+
+    private bool ReachesWarningVolume(long shares, decimal amount) =>
+        shares > _parameters.MinVolumeShares * _parameters.WarningShare || amount > _parameters.MinAmount * _parameters.WarningShare;
 
     private void Evaluate(string key, KeySums sums, Instant now, Side side)
     {
         var (shares, amount) = side == Side.Buy ? (sums.Bought, sums.BoughtAmount) : (sums.Sold, sums.SoldAmount);
         var warning = _parameters.WarningShare;
-        if (shares <= _parameters.MinVolumeShares * warning && amount <= _parameters.MinAmount * warning)
+        if (!ReachesWarningVolume(shares, amount))
         {
             return;
         }
@@ -267,7 +291,7 @@ public sealed class RampingDetector : IDetector
             instrument.Id,
             episode.Start,
             episode.End,
-            [.. episode.Evidence],
+            [.. TradeFacts.InOrder(episode.Evidence)],
             episode.Checks.Add(new ThresholdCheck("min_reverse_share_of_window_volume", _parameters.MinReverseShareOfWindowVolume, reverseShare, ">=")),
             explanation));
     }

@@ -12,6 +12,10 @@ public static class TradeFacts
     public static EvidenceItem Evidence(MarketTrade t, string? note = null) =>
         new(t.TradeId, "market-trade", t.Timestamp, null, null, t.Price, t.Quantity, note);
 
+    /// <summary>Evidence in time order, ties by id, so that alerts do not depend on the order of events within an instant.</summary>
+    public static IEnumerable<EvidenceItem> InOrder(IEnumerable<EvidenceItem> items) =>
+        items.OrderBy(e => e.At).ThenBy(e => e.EventId, StringComparer.Ordinal);
+
     /// <summary>The customers behind the accounts, sorted, each once.</summary>
     public static ImmutableArray<CustomerId> CustomersOf(IEnumerable<AccountId> accounts, InstrumentPartition partition) =>
         [.. accounts

@@ -108,7 +108,7 @@ public sealed class SelfDealingDetector : IDetector
         var key = _linkedGroups
             ? relation == AccountRelation.LinkedGroup ? _partition.Groups.GroupOf(execution.Account) : null
             : relation is AccountRelation.SameAccount or AccountRelation.SameCustomer ? CustomerKey(execution.Account) : null;
-        if (key is null || !IsFirstLeg(execution, counterparty))
+        if (key is null)
         {
             return;
         }
@@ -119,8 +119,9 @@ public sealed class SelfDealingDetector : IDetector
             _aggregates.Add(key, aggregate);
         }
 
-        var inClose = InClosingCall(execution.Timestamp);
-        aggregate.Add(execution, counterparty, inClose, _parameters.MaxEvidenceItems);
+        // Both legs are evidence; the cross's shares are counted once.
+        var firstLeg = IsFirstLeg(execution, counterparty);
+        aggregate.Add(execution, counterparty, InClosingCall(execution.Timestamp), firstLeg, _parameters.MaxEvidenceItems);
     }
 
     public void OnTradingDayEnd(LocalDate tradingDate)
@@ -189,7 +190,7 @@ public sealed class SelfDealingDetector : IDetector
             instrument.Id,
             aggregate.First,
             aggregate.Last,
-            [.. aggregate.Evidence],
+            [.. TradeFacts.InOrder(aggregate.Evidence)],
             crossing.Checks(tier, _parameters.WarningShare),
             explanation));
     }
@@ -262,14 +263,17 @@ public sealed class SelfDealingDetector : IDetector
 
         public List<EvidenceItem> Evidence { get; } = [];
 
-        public void Add(Execution execution, AccountId counterparty, bool inClosingCall, int maxEvidence)
+        public void Add(Execution execution, AccountId counterparty, bool inClosingCall, bool countShares, int maxEvidence)
         {
             Last = execution.Timestamp;
-            Volume += execution.Quantity;
-            Crosses++;
-            if (inClosingCall)
+            if (countShares)
             {
-                ClosingCallVolume += execution.Quantity;
+                Volume += execution.Quantity;
+                Crosses++;
+                if (inClosingCall)
+                {
+                    ClosingCallVolume += execution.Quantity;
+                }
             }
 
             Accounts.Add(execution.Account);

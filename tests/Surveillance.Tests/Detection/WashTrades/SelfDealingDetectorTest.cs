@@ -59,8 +59,12 @@ public class SelfDealingDetectorTest
         Assert.That(day.Measured, Is.EqualTo(0.12m));
         Assert.That(day.Threshold, Is.EqualTo(0.10m));
         Assert.That(alert.Score, Is.EqualTo(0.6).Within(1e-9));
-        Assert.That(alert.Evidence.Select(e => e.Quantity), Is.EqualTo(new long?[] { 60_000, 60_000 }));
-        Assert.That(alert.Evidence.Select(e => e.At), Is.EqualTo(new[] { SomeTrades.At("10:05"), SomeTrades.At("10:40") }));
+        // Both legs of each cross are evidence, in time order.
+        Assert.That(alert.Evidence.Select(e => (e.Account?.Value, e.Side, e.Quantity)), Is.EqualTo(new (string?, Side?, long?)[]
+        {
+            ("A1", Side.Buy, 60_000), ("A2", Side.Sell, 60_000), ("A2", Side.Buy, 60_000), ("A1", Side.Sell, 60_000),
+        }));
+        Assert.That(alert.Evidence.Select(e => e.At).Distinct(), Is.EqualTo(new[] { SomeTrades.At("10:05"), SomeTrades.At("10:40") }));
         Assert.That(alert.Explanation.Zh, Does.Contain("12.0%"));
         Assert.That(alert.Explanation.En, Does.Contain("12.0% of the day's market volume"));
         Assert.That(alert.Id, Is.EqualTo(Alert.StableId(Scenarios.WashTrade, [_a1, _a2], _world.Instrument.Id, SomeTrades.At("10:05"))));
