@@ -150,6 +150,17 @@ public class MarkingTheCloseDetectorTest
         Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "min_held_share_of_window_volume").Measured, Is.EqualTo(250m / 350m));
     }
 
+    [TestCase(178_500, 0, TestName = "HoldingJustUnderHalfTheWindowVolumeAtTheCloseRaisesNothing")]
+    [TestCase(175_000, 1, TestName = "HoldingHalfTheWindowVolumeAtTheCloseAlerts")]
+    public void TheBenefitCheckIsAGate(long soldEarlier, int alerts)
+    {
+        var world = new SomeTrades();
+        var a1 = world.Account("A1", "C1");
+        var earlier = world.Fill(a1, Side.Sell, "10:30", 10m, soldEarlier);
+
+        Assert.That(Day(world, a1, Side.Buy, 350_000, 500_000, 10.35m, earlier), Has.Count.EqualTo(alerts));
+    }
+
     [Test]
     public void ALinkedGroupSplittingTheOrderIsCaughtAsOne()
     {
