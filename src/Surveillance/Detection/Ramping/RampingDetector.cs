@@ -218,14 +218,15 @@ public sealed class RampingDetector : IDetector
             return;
         }
 
-        var basePrice = _priceBeforeWindow ?? _dayReference ?? _tape.Peek().Price;
-        if (_lastPrice is not { } last || basePrice <= 0m)
+        // Before the day's first print has left the window, the previous close is the price before it.
+        var basePrice = _priceBeforeWindow ?? _dayReference ?? (_tape.TryPeek(out var first) ? first.Price : null);
+        if (_lastPrice is not { } last || basePrice is not { } b || b <= 0m)
         {
             return;
         }
 
         var marketShare = (decimal)shares / Math.Max(shares, _tapeVolume);
-        var move = TradeFacts.Sign(side) * (last - basePrice) / basePrice;
+        var move = TradeFacts.Sign(side) * (last - b) / b;
         var crossing = new ThresholdCrossing()
             .RequireEither(("min_volume_shares", _parameters.MinVolumeShares, shares), ("min_amount", _parameters.MinAmount, amount), strict: true)
             .Require("min_share_of_window_volume", _parameters.MinShareOfWindowVolume, marketShare)
@@ -239,7 +240,13 @@ public sealed class RampingDetector : IDetector
         var checks = crossing.Checks(tier, warning);
         if (_episodes.TryGetValue(key, out var episode))
         {
-            episode.Extend(now, tier, crossing.Score, checks, shares, basePrice, last, inWindow, _parameters.MaxEvidenceItems);
+            if (episode.Side != side)
+            {
+                // A push the other way while an episode is open is its reverse trading, already counted.
+                return;
+            }
+
+            episode.Extend(now, tier, crossing.Score, checks, shares, b, last, inWindow, _parameters.MaxEvidenceItems);
             episode.Deadline = now + _reverseWithin;
             return;
         }
@@ -248,7 +255,7 @@ public sealed class RampingDetector : IDetector
         {
             Deadline = now + _reverseWithin,
         };
-        opened.Extend(now, tier, crossing.Score, checks, shares, basePrice, last, inWindow, _parameters.MaxEvidenceItems);
+        opened.Extend(now, tier, crossing.Score, checks, shares, b, last, inWindow, _parameters.MaxEvidenceItems);
         opened.Reversed = inWindow.Where(f => f.Side != side).Sum(f => f.Quantity);
         _episodes.Add(key, opened);
     }

@@ -170,5 +170,23 @@ public class RampingDetectorTest
         Assert.That(alerts[0].Evidence.Select(e => e.Side), Is.EqualTo(new Side?[] { Side.Sell, Side.Sell, Side.Buy }));
     }
 
+    [Test]
+    public void APumpAndDumpIsOneAlertForThePumpWithTheDumpAsItsReverseTrades()
+    {
+        var events = _world.Market("09:30", 60, Duration.FromMinutes(1), 9.00m, 10_000)
+            .Concat(_world.Fill(_a1, Side.Buy, "10:30", 9.05m, 120_000))
+            .Concat(_world.Fill(_a1, Side.Buy, "10:31", 9.10m, 120_000))
+            .Concat(_world.Fill(_a1, Side.Buy, "10:32", 9.20m, 120_000))
+            .Concat(_world.Fill(_a1, Side.Sell, "10:40", 9.10m, 120_000))
+            .Concat(_world.Fill(_a1, Side.Sell, "10:41", 9.00m, 120_000))
+            .Concat(_world.Fill(_a1, Side.Sell, "10:42", 8.95m, 120_000));
+
+        var alerts = TradeReplay.Run(Factory, _world, events);
+
+        Assert.That(alerts, Has.Count.EqualTo(1));
+        Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "min_reverse_share_of_window_volume").Measured, Is.EqualTo(1m));
+        Assert.That(alerts[0].Explanation.En, Does.Contain("were buying 360,000 shares"));
+    }
+
     private static AlertTier[] Expect(AlertTier? tier) => tier is { } t ? [t] : [];
 }
