@@ -9,8 +9,9 @@ namespace Surveillance.Detection.MarkingTheClose;
 /// <summary>
 /// Marking the close: heavy one-sided trading in the closing call or the last minutes that moves the closing
 /// price in the trader's favour, to lift (or depress) the valuation of what the trader holds.
-/// Answers the SSE/SZSE abnormal-trading rules on the closing call (收盘集合竞价期间大额申报、成交，影响收盘价),
-/// CSRC manipulation rules (操纵证券市场), EU MAR art. 12(2)(b) and Annex I A(g), and US Exchange Act §9(a)(2).
+/// Answers the SSE/SZSE real-time monitoring rules for abnormal trading on the closing call (证券异常交易实时监控细则:
+/// 收盘集合竞价期间大额申报、成交，影响收盘价), the Securities Law art. 55 and CSRC rules on manipulation (操纵证券市场),
+/// EU MAR art. 12(2)(b) and Annex I A(g), and US Exchange Act §9(a)(2).
 /// Trigger, per account or linked group (<see cref="AccountGroups.BeneficialKey"/>) and trading day, in the window
 /// from <see cref="MarkingTheCloseParameters.WindowMinutes"/> before the close (closing call included) to the close:
 /// its shares in its direction exceed <see cref="MarkingTheCloseParameters.MinVolumeShares"/> or their value exceeds

@@ -9,8 +9,9 @@ namespace Surveillance.Detection.Ramping;
 /// <summary>
 /// Ramping (pump and dump, 拉抬打压): one account or linked group trades heavily in one direction over a few
 /// minutes, moves the price, then trades the other way into the move it made.
-/// Answers the SSE/SZSE abnormal-trading rules for continuous trading (大笔申报、连续申报、密集申报，影响证券交易价格),
-/// CSRC manipulation rules (连续交易操纵), EU MAR art. 12(1)(a)(ii) and Annex I A(a)-(b), and US Exchange Act §9(a)(2).
+/// Answers the SSE/SZSE real-time monitoring rules for abnormal trading (证券异常交易实时监控细则: 大笔申报、连续申报、
+/// 密集申报，影响证券交易价格), the Securities Law art. 55 and CSRC rules on manipulation by continuous trading (连续交易操纵),
+/// EU MAR art. 12(1)(a)(ii) and Annex I A(a), (d), (e), and US Exchange Act §9(a)(2).
 /// Trigger, per account or group (<see cref="AccountGroups.BeneficialKey"/>), for a sliding window of
 /// <see cref="RampingParameters.WindowMinutes"/> ending at each traded instant: its shares in one direction exceed
 /// <see cref="RampingParameters.MinVolumeShares"/> or their value exceeds <see cref="RampingParameters.MinAmount"/>;
