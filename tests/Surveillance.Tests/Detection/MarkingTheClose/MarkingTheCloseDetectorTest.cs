@@ -207,6 +207,17 @@ public class MarkingTheCloseDetectorTest
         Assert.That(alerts.Select(a => a.WindowStart), Is.EqualTo(new[] { SomeTrades.At("14:57") }));
     }
 
+    [Test]
+    public void WithoutAClosingCallTheWindowIsTheLastMinutesOfContinuousTrading()
+    {
+        var venue = SomeTrades.Shanghai with { ClosingCall = null };
+
+        Assert.That(MarkingTheCloseDetector.CloseOf(venue, SomeTrades.Monday), Is.EqualTo(SomeTrades.At("14:57")));
+        Assert.That(MarkingTheCloseDetector.WindowStartOf(venue, SomeTrades.Monday, 5), Is.EqualTo(SomeTrades.At("14:52")));
+        Assert.That(MarkingTheCloseDetector.WindowStartOf(SomeTrades.Shanghai, SomeTrades.Monday, 1), Is.EqualTo(SomeTrades.At("14:57")));
+        Assert.That(MarkingTheCloseDetector.WindowStartOf(SomeTrades.Shanghai, SomeTrades.Monday, 10), Is.EqualTo(SomeTrades.At("14:50")));
+    }
+
     private static IEnumerable<AlertTier> Tiers(IEnumerable<Alert> alerts) => alerts.Select(a => a.Tier);
 
     private static AlertTier[] Expect(AlertTier? tier) => tier is { } t ? [t] : [];

@@ -1,4 +1,6 @@
+using Surveillance.Detection;
 using Surveillance.Detection.Insider;
+using Surveillance.Detection.TradePatterns;
 using Surveillance.Detection.MarkingTheClose;
 using Surveillance.Detection.Ramping;
 using Surveillance.Detection.WashTrades;
@@ -59,6 +61,18 @@ public class TradeRulesFilesTest
         {
             Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    [Test]
+    public void AllTradeBasedFactoriesLoadFromTheShippedRules()
+    {
+        var factories = TradeDetectorFactories.FromRules(RulesDirectory, EmptySource);
+
+        Assert.That(factories.SelectMany(f => f.Scenarios), Is.EquivalentTo(new[]
+        {
+            Scenarios.WashTrade, Scenarios.LinkedAccountTrading, Scenarios.MarkingTheClose, Scenarios.Ramping, Scenarios.InsiderPreAnnouncement,
+        }));
+        Assert.That(factories.Select(f => f.Name), Is.Unique);
     }
 
     private static string FindRules()

@@ -169,6 +169,18 @@ public class SelfDealingDetectorTest
     }
 
     [Test]
+    public void WithoutATapeTheDaysBarGivesTheMarketVolume()
+    {
+        _world.Bars.Add(_world.Bar(SomeTrades.Monday, 10m, 10m, volume: 1_000_000));
+        var legs = _world.Cross(_a1, _a2, "10:05", 10m, 100_000).OfType<Execution>();
+
+        var alerts = TradeReplay.Run(Wash, _world, legs);
+
+        Assert.That(alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Alert }));
+        Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "min_share_of_day_volume").Measured, Is.EqualTo(0.10m));
+    }
+
+    [Test]
     public void ReRunningGivesTheSameAlertsWithTheSameIds()
     {
         var events = Others(880_000).Concat(_world.Cross(_a1, _a2, "10:05", 10m, 120_000)).ToList();
