@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
+using Serilog;
 using Surveillance.Detection;
 using Surveillance.Domain;
 
@@ -65,7 +66,7 @@ public static class SuitabilityScan
             {
                 var evidence = new EvidenceItem(recommendation.Id, "recommendation", recommendation.RecommendedAt, null, null, null, null,
                     (recommendation.Proactive ? "proactive" : "customer-initiated") + (recommendation.Employee is { } e ? " by " + e.Value : ""));
-                Add(sales, (recommendation.Customer, recommendation.Instrument), recommendation.Customer, evidence, verdict, verdict.Fired);
+                Add(sales, (recommendation.Customer, recommendation.Instrument), recommendation.Customer, evidence, verdict, [.. verdict.Fired.Where(f => f.Severity == RuleSeverity.Unsuitable)]);
             }
         }
 
@@ -73,10 +74,17 @@ public static class SuitabilityScan
         // an older order (GTC) is then judged again, which only adds it to the same finding.
         var verdictOfOrder = new Dictionary<OrderId, (bool Unsuitable, bool Excessive)>();
         LocalDate? day = null;
+        var unknownAccounts = 0;
         foreach (var fill in executions)
         {
-            if (fill.Side != Side.Buy || !reference.Accounts.TryGetValue(fill.Account, out var account))
+            if (fill.Side != Side.Buy)
             {
+                continue;
+            }
+
+            if (!reference.Accounts.TryGetValue(fill.Account, out var account))
+            {
+                unknownAccounts++;
                 continue;
             }
 
@@ -137,6 +145,12 @@ public static class SuitabilityScan
             }
 
             verdictOfOrder[fill.Order] = (!saleProblems.IsEmpty, !quantitative.IsEmpty);
+        }
+
+        if (unknownAccounts > 0)
+        {
+            // Ingestion quarantines fills of unknown accounts, so this means the caller passed unclean data.
+            Log.Warning("Suitability scan skipped {Fills} purchases of accounts not in the reference data", unknownAccounts);
         }
 
         var alerts = sales.Select(kv => kv.Value.ToAlert(Scenarios.UnsuitableSale, kv.Key.Item2, rules.Version))
