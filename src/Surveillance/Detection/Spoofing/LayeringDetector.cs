@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using Surveillance.Detection.Replay;
+using Surveillance.Domain;
+
+namespace Surveillance.Detection.Spoofing;
+
+/// <summary>
+/// Layering (分层虚假申报): orders at several price levels on one side at once, together large and a large share of
+/// that side's depth, mostly cancelled while the same account, customer or linked group trades on the other side at
+/// a better price. The multi-level form of the Shanghai/Shenzhen false-order rules (异常交易实时监控细则, 虚假申报).
+/// Trigger, per owner, side and day: more than <c>min_occurrences</c> layer orders cancelled, within episodes where
+/// the owner rested orders at <c>min_price_levels</c> or more distinct prices within the best <c>best_levels</c>
+/// levels, larger together than <c>min_total_shares</c> or <c>min_total_amount</c> (ST: <c>st_min_total_*</c>) and
+/// more than <c>min_depth_share</c> of the same-side depth, cancelled by at least <c>min_cancel_ratio</c>, with an
+/// opposite-side fill of the owner at a price better than the reference by more than <c>min_favourable_move</c>.
+/// A warning is raised when every measure reaches <c>warning_share</c> of its threshold.
+/// </summary>
+internal sealed class LayeringDetector(InstrumentPartition partition, LayeringParameters p)
+    : BaitDetector(partition, p.WarningShare, p.OppositeFillWindowSeconds, p.MinCancelRatio, p.MinOccurrences, p.MinFavourableMove)
+{
+    // Each owner's resting orders per side, so a new order can be judged against its other levels without
+    // scanning the whole book; entries leave when the order stops resting.
+    private readonly Dictionary<(string Key, Side Side), Dictionary<OrderId, OrderEvent>> _resting = [];
+
+    protected override string Scenario => Scenarios.Layering;
+
+    protected override int BestLevels => p.BestLevels;
+
+    protected override int OccurrencesOf(BaitEpisode episode) => episode.CancelledOrders;
+
+    protected override LocalizedText Describe(Side side, int occurrences) => side == Side.Buy
+        ? new($"分多个价位申报买入并撤销 {occurrences} 笔", $"buy orders layered at several price levels, {occurrences} of them cancelled,")
+        : new($"分多个价位申报卖出并撤销 {occurrences} 笔", $"sell orders layered at several price levels, {occurrences} of them cancelled,");
+
+    public override void OnOrderEvent(OrderEvent orderEvent)
+    {
+        if (orderEvent.Type != OrderEventType.New)
+        {
+            Forget(orderEvent.Order, orderEvent.Account, orderEvent.Side);
+        }
+
+        base.OnOrderEvent(orderEvent);
+    }
+
+    public override void OnExecution(Execution execution)
+    {
+        Forget(execution.Order, execution.Account, execution.Side);
+        base.OnExecution(execution);
+    }
+
+    protected override void OnDayCleared() => _resting.Clear();
+
+    protected override void OnNewLimitOrder(OrderEvent order)
+    {
+        if (!IsContinuous(order.Timestamp))
+        {
+            return;
+        }
+
+        var key = Partition.Groups.BeneficialKey(order.Account);
+        if (!_resting.TryGetValue((key, order.Side), out var resting))
+        {
+            _resting[(key, order.Side)] = resting = [];
+        }
+
+        resting[order.Order] = order;
+        var book = Partition.Book;
+        if (book.IsWithinBestLevels(order.Side, order.Price!.Value, p.BestLevels) != true)
+        {
+            return;
+        }
+
+        if (LiveEpisodeOf(key, order.Side) is { } live)
+        {
+            Join(live, order);
+            live.FormationChecks = Strongest(live.FormationChecks, Measure(live.Remaining.Keys.Select(id => resting.GetValueOrDefault(id)).OfType<OrderEvent>().ToList()));
+            return;
+        }
+
+        var layers = resting.Values.Where(o => book.IsWithinBestLevels(o.Side, o.Price!.Value, p.BestLevels) == true).OrderBy(o => o.Timestamp).ThenBy(o => o.Sequence).ToList();
+        if (layers.Select(o => o.Price).Distinct().Count() < p.MinPriceLevels)
+        {
+            return;
+        }
+
+        var checks = Measure(layers);
+        if (!checks.All(c => Thresholds.Passes(c, WarningShare)))
+        {
+            return;
+        }
+
+        var episode = new BaitEpisode(order.Side, order.Account, key, layers[0].Timestamp, book.ReferencePrice(), openingCall: false) { FormationChecks = checks };
+        foreach (var layer in layers)
+        {
+            episode.Add(Partition.OwnOrders.Find(layer.Order) is { } now ? layer with { Quantity = now.Remaining } : layer);
+        }
+
+        Track(episode);
+    }
+
+    private List<ThresholdCheck> Measure(List<OrderEvent> layers)
+    {
+        long shares = 0;
+        decimal amount = 0;
+        foreach (var layer in layers)
+        {
+            var remaining = Partition.OwnOrders.Find(layer.Order)?.Remaining ?? layer.Quantity!.Value;
+            shares += remaining;
+            amount += remaining * layer.Price!.Value;
+        }
+
+        var st = Partition.Instrument.IsSpecialTreatment;
+        var side = layers[0].Side;
+        var depth = Partition.Book.DepthOf(side, p.BestLevels);
+        return
+        [
+            SizeCheck("total", st ? p.StMinTotalShares : p.MinTotalShares, st ? p.StMinTotalAmount : p.MinTotalAmount, shares, amount),
+            new ThresholdCheck("depth_share", p.MinDepthShare, shares == 0 ? 0 : decimal.Round(shares / (decimal)(depth + shares), 6), ">"),
+            new ThresholdCheck("price_levels", p.MinPriceLevels, layers.Select(o => o.Price).Distinct().Count(), ">="),
+        ];
+    }
+
+    private static List<ThresholdCheck> Strongest(List<ThresholdCheck> before, List<ThresholdCheck> now) =>
+        [.. before.Zip(now, (a, b) => a.Parameter == b.Parameter && b.Measured > a.Measured ? b : a)];
+
+    private void Forget(OrderId order, AccountId account, Side side)
+    {
+        if (Partition.OwnOrders.Find(order) is { Remaining: > 0 })
+        {
+            return;
+        }
+
+        if (_resting.TryGetValue((Partition.Groups.BeneficialKey(account), side), out var resting))
+        {
+            resting.Remove(order);
+        }
+    }
+}
+
+public sealed class LayeringDetectorFactory(LayeringParameters parameters) : IDetectorFactory
+{
+    public string Name => Detection.Scenarios.Layering;
+
+    public ImmutableArray<string> Scenarios { get; } = [Detection.Scenarios.Layering];
+
+    public LayeringParameters Parameters { get; } = parameters;
+
+    public IDetector Create(InstrumentPartition partition) => new LayeringDetector(partition, Parameters);
+}
