@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Serilog;
+using Surveillance.Detection.ExcessiveCancels;
+using Surveillance.Detection.FrontRunning;
 using Surveillance.Detection.Spoofing;
 using Surveillance.Rules;
 
@@ -21,6 +23,8 @@ public static class DetectorRegistry
     [
         Register<SpoofingParameters>("spoofing.json", p => new SpoofingDetectorFactory(p)),
         Register<LayeringParameters>("layering.json", p => new LayeringDetectorFactory(p)),
+        Register<ExcessiveCancelsParameters>("excessive-cancels.json", p => new ExcessiveCancelsDetectorFactory(p)),
+        Register<FrontRunningParameters>("front-running.json", p => new FrontRunningDetectorFactory(p)),
     ];
 
     /// <summary>A registration whose parameters are the typed, validated content of one rules file.</summary>
