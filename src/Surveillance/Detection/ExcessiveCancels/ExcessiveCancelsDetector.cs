@@ -41,7 +41,7 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
     private static readonly Duration OneSecond = Duration.FromSeconds(1);
 
     private readonly Duration _quick = Duration.FromSeconds(p.QuickCancelSeconds);
-    private readonly SortedDictionary<AccountId, Flow> _flows = [];
+    private readonly Dictionary<AccountId, Flow> _flows = [];
     private readonly List<Alert> _alerts = [];
 
     private static readonly IReadOnlyDictionary<string, LocalizedText> Labels = new Dictionary<string, LocalizedText>
@@ -81,10 +81,11 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
                 if (partition.OwnOrders.Find(orderEvent.Order) is { } order && orderEvent.Timestamp - order.PlacedAt <= _quick)
                 {
                     flow.QuickCancels++;
-                    if (flow.Evidence.Count < MaxEvidence)
+
+                    // Keep the first few as evidence; the items are written only if the day ends in an alert.
+                    if ((flow.Evidence ??= []).Count < MaxEvidence)
                     {
-                        flow.Evidence.Add(new EvidenceItem(orderEvent.EventId, "order-cancel", orderEvent.Timestamp, orderEvent.Account, orderEvent.Side, order.Price, order.OriginalQuantity,
-                            $"cancelled {(orderEvent.Timestamp - order.PlacedAt).TotalMilliseconds:0} ms after placement"));
+                        flow.Evidence.Add((orderEvent, order));
                     }
                 }
 
@@ -112,7 +113,7 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
 
     public void OnTradingDayEnd(LocalDate tradingDate)
     {
-        foreach (var (account, flow) in _flows)
+        foreach (var (account, flow) in _flows.OrderBy(f => f.Key))
         {
             Judge(account, flow);
         }
@@ -170,7 +171,8 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
             partition.Instrument.Id,
             first,
             flow.Last,
-            [.. flow.Evidence],
+            [.. (flow.Evidence ?? []).Select(e => new EvidenceItem(e.Cancel.EventId, "order-cancel", e.Cancel.Timestamp, e.Cancel.Account, e.Cancel.Side, e.Order.Price, e.Order.OriginalQuantity,
+                $"cancelled {(e.Cancel.Timestamp - e.Order.PlacedAt).TotalMilliseconds:0} ms after placement"))],
             checks,
             explanation));
     }
@@ -193,7 +195,7 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
 
         public Queue<Instant> Recent { get; } = new();
 
-        public List<EvidenceItem> Evidence { get; } = [];
+        public List<(OrderEvent Cancel, RestingOrder Order)>? Evidence { get; set; }
     }
 }
 

@@ -55,14 +55,23 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
 
     public void OnOrderEvent(OrderEvent orderEvent)
     {
-        Expire(orderEvent.Timestamp);
-        if (orderEvent.Type != OrderEventType.New || orderEvent.Quantity is not { } shares || IsInsider(orderEvent.Account))
+        if (_open.Count > 0 || _insiderFills.Count > 0)
+        {
+            Expire(orderEvent.Timestamp);
+        }
+
+        if (orderEvent.Type != OrderEventType.New || orderEvent.Quantity is not { } shares)
         {
             return;
         }
 
         var price = orderEvent.Price ?? partition.Book.LastPrice ?? 0;
         var amount = shares * price;
+        if ((shares <= p.WarningShare * p.MinClientOrderShares && amount <= p.WarningShare * p.MinClientOrderAmount) || IsInsider(orderEvent.Account))
+        {
+            return;
+        }
+
         var size = shares / p.MinClientOrderShares >= amount / p.MinClientOrderAmount
             ? new ThresholdCheck("client_order_shares", p.MinClientOrderShares, shares, ">")
             : new ThresholdCheck("client_order_amount", p.MinClientOrderAmount, decimal.Round(amount, 2), ">");

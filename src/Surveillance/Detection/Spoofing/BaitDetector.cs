@@ -83,8 +83,11 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
     private readonly Dictionary<OrderId, BaitEpisode> _byOrder = [];
     private readonly SortedDictionary<(string Key, Side Side), List<BaitOccurrence>> _day = [];
     private readonly List<Alert> _alerts = [];
+    private readonly Dictionary<AccountId, string> _owners = [];
 
     protected InstrumentPartition Partition { get; } = partition;
+
+    protected SessionClock Sessions { get; } = new(partition.Venue);
 
     protected decimal WarningShare { get; } = warningShare;
 
@@ -103,7 +106,11 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
 
     public virtual void OnOrderEvent(OrderEvent orderEvent)
     {
-        Sweep(orderEvent.Timestamp);
+        if (_live.Count > 0)
+        {
+            Sweep(orderEvent.Timestamp);
+        }
+
         if (orderEvent.Type == OrderEventType.New)
         {
             if (orderEvent.OrderType == OrderType.Limit && orderEvent.Price is > 0 && orderEvent.Quantity is > 0)
@@ -114,7 +121,7 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
             return;
         }
 
-        if (!_byOrder.TryGetValue(orderEvent.Order, out var episode))
+        if (_byOrder.Count == 0 || !_byOrder.TryGetValue(orderEvent.Order, out var episode))
         {
             return;
         }
@@ -144,13 +151,22 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
 
     public virtual void OnExecution(Execution execution)
     {
-        Sweep(execution.Timestamp);
-        if (_byOrder.TryGetValue(execution.Order, out var own))
+        if (_live.Count > 0)
+        {
+            Sweep(execution.Timestamp);
+        }
+
+        if (_byOrder.Count > 0 && _byOrder.TryGetValue(execution.Order, out var own))
         {
             own.Filled += execution.Quantity;
             own.Remaining[execution.Order] = Math.Max(0, own.Remaining[execution.Order] - execution.Quantity);
             own.LastActivity = execution.Timestamp;
             EndIfDone(own, execution.Timestamp);
+            return;
+        }
+
+        if (_live.Count == 0)
+        {
             return;
         }
 
@@ -218,8 +234,20 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
         return Partition.Reference.CustomerOf(a) is { } ca && Partition.Reference.CustomerOf(b) is { } cb && ca == cb;
     }
 
-    protected BaitEpisode? LiveEpisodeOf(string key, Side side) =>
-        _live.FirstOrDefault(e => e.Key == key && e.Side == side && e.EndedAt is null && !e.OpeningCall);
+    protected bool HasLiveEpisodes => _live.Count > 0;
+
+    protected BaitEpisode? LiveEpisodeOf(string key, Side side)
+    {
+        foreach (var e in _live)
+        {
+            if (e.Key == key && e.Side == side && e.EndedAt is null && !e.OpeningCall)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
 
     protected void Track(BaitEpisode episode)
     {
@@ -245,18 +273,17 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
         _byOrder[order.Order] = episode;
     }
 
-    protected bool IsContinuous(Instant at)
+    protected bool IsContinuous(Instant at) => Sessions.IsContinuous(at);
+
+    /// <summary>The beneficial owner key of an account, cached: it is asked for on every order event.</summary>
+    protected string OwnerOf(AccountId account)
     {
-        var time = Partition.Venue.LocalTimeOf(at);
-        foreach (var session in Partition.Venue.ContinuousSessions)
+        if (!_owners.TryGetValue(account, out var key))
         {
-            if (session.Contains(time))
-            {
-                return true;
-            }
+            _owners[account] = key = Partition.Groups.BeneficialKey(account);
         }
 
-        return false;
+        return key;
     }
 
     /// <summary>The stronger of the two size tests (shares or amount), as the check to report.</summary>

@@ -18,9 +18,9 @@ namespace Surveillance.Detection.Spoofing;
 internal sealed class LayeringDetector(InstrumentPartition partition, LayeringParameters p)
     : BaitDetector(partition, p.WarningShare, p.OppositeFillWindowSeconds, p.MinCancelRatio, p.MinOccurrences, p.MinFavourableMove)
 {
-    // Each owner's resting orders per side, so a new order can be judged against its other levels without
-    // scanning the whole book; entries leave when the order stops resting.
-    private readonly Dictionary<(string Key, Side Side), Dictionary<OrderId, OrderEvent>> _resting = [];
+    // Each account's resting orders per side, so a new order can be judged against its other levels without
+    // scanning the whole book; entries leave when the order stops resting, and empty sets are dropped.
+    private readonly Dictionary<(AccountId Account, Side Side), Dictionary<OrderId, OrderEvent>> _resting = [];
 
     protected override string Scenario => Scenarios.Layering;
 
@@ -57,13 +57,19 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
             return;
         }
 
-        var key = Partition.Groups.BeneficialKey(order.Account);
-        if (!_resting.TryGetValue((key, order.Side), out var resting))
+        if (!_resting.TryGetValue((order.Account, order.Side), out var resting))
         {
-            _resting[(key, order.Side)] = resting = [];
+            _resting[(order.Account, order.Side)] = resting = [];
         }
 
         resting[order.Order] = order;
+        if (resting.Count < p.MinPriceLevels && !HasLiveEpisodes)
+        {
+            // Fewer resting orders than the levels needed, and no episode to grow: cannot be layering yet.
+            return;
+        }
+
+        var key = OwnerOf(order.Account);
         var book = Partition.Book;
         if (book.IsWithinBestLevels(order.Side, order.Price!.Value, p.BestLevels) != true)
         {
@@ -125,14 +131,14 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
 
     private void Forget(OrderId order, AccountId account, Side side)
     {
-        if (Partition.OwnOrders.Find(order) is { Remaining: > 0 })
+        if (_resting.Count == 0 || Partition.OwnOrders.Find(order) is { Remaining: > 0 })
         {
             return;
         }
 
-        if (_resting.TryGetValue((Partition.Groups.BeneficialKey(account), side), out var resting))
+        if (_resting.TryGetValue((account, side), out var resting) && resting.Remove(order) && resting.Count == 0)
         {
-            resting.Remove(order);
+            _resting.Remove((account, side));
         }
     }
 }

@@ -23,6 +23,10 @@ namespace Surveillance.Detection.Spoofing;
 internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingParameters p)
     : BaitDetector(partition, p.WarningShare, p.OppositeFillWindowSeconds, p.MinCancelRatio, p.MinOccurrences, p.MinFavourableMove)
 {
+    // The smallest order any variant could count at the warning level: most orders are below and leave at once.
+    private readonly decimal _floorShares = p.WarningShare * Math.Min(p.OpeningCall.MinOrderShares, partition.Instrument.IsSpecialTreatment ? p.StMinOrderShares : p.MinOrderShares);
+    private readonly decimal _floorAmount = p.WarningShare * Math.Min(p.OpeningCall.MinOrderAmount, partition.Instrument.IsSpecialTreatment ? p.StMinOrderAmount : p.MinOrderAmount);
+
     protected override string Scenario => Scenarios.Spoofing;
 
     protected override int BestLevels => p.BestLevels;
@@ -38,6 +42,11 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
         var shares = order.Quantity!.Value;
         var price = order.Price!.Value;
         var amount = shares * price;
+        if (shares <= _floorShares && amount <= _floorAmount)
+        {
+            return;
+        }
+
         var st = Partition.Instrument.IsSpecialTreatment;
         var size = SizeCheck("order", st ? p.StMinOrderShares : p.MinOrderShares, st ? p.StMinOrderAmount : p.MinOrderAmount, shares, amount);
         var openingSize = SizeCheck("order", p.OpeningCall.MinOrderShares, p.OpeningCall.MinOrderAmount, shares, amount);
@@ -48,8 +57,7 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
             return;
         }
 
-        var venue = Partition.Venue;
-        if (venue.OpeningCall is { } call && call.Contains(venue.LocalTimeOf(order.Timestamp)))
+        if (Sessions.IsOpeningCall(order.Timestamp))
         {
             OnOpeningCallOrder(order, openingSize);
             return;
@@ -73,7 +81,7 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
             return;
         }
 
-        var episode = new BaitEpisode(order.Side, order.Account, Partition.Groups.BeneficialKey(order.Account), order.Timestamp, book.ReferencePrice(), openingCall: false)
+        var episode = new BaitEpisode(order.Side, order.Account, OwnerOf(order.Account), order.Timestamp, book.ReferencePrice(), openingCall: false)
         {
             FormationChecks = [size, share],
         };
@@ -125,7 +133,7 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
             return;
         }
 
-        var episode = new BaitEpisode(order.Side, order.Account, Partition.Groups.BeneficialKey(order.Account), order.Timestamp, close, openingCall: true)
+        var episode = new BaitEpisode(order.Side, order.Account, OwnerOf(order.Account), order.Timestamp, close, openingCall: true)
         {
             FormationChecks = [.. checks],
         };
