@@ -70,6 +70,52 @@ public class SpoofingDetectorTest
     }
 
     [Test]
+    public void FlagsLargeOffersCancelledWhileTheSameAccountBuysLower()
+    {
+        var d = Market();
+        foreach (var t in Episodes(4))
+        {
+            d.Book(t - Second, 10.00m);
+            var bait = d.New(t, "A1", Side.Sell, 10.01m, 1_200_000);
+            d.Trade(t + (5 * Second), "A1", Side.Buy, 9.99m, 300_000);
+            d.Cancel(t + (20 * Second), bait);
+        }
+
+        var alert = d.Run(Factory).Alerts.Single();
+
+        Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(alert.Explanation.En, Does.Contain("large sell orders").And.Contain("bought"));
+
+        // Bought at 9.99 against a mid of 10.005 when the offers went up: 0.15% in the spoofer's favour.
+        Assert.That(alert.Thresholds.Single(c => c.Parameter == "favourable_move").Measured, Is.EqualTo(decimal.Round(0.015m / 10.005m, 6)));
+    }
+
+    [Test]
+    public void AMarketableOrderIsNotBait()
+    {
+        // A bid at the best ask trades at once: it is a buy, not an order resting to move the price.
+        var d = Market();
+        foreach (var t in Episodes(5))
+        {
+            Plant(d, t, bidPrice: 10.01m);
+        }
+
+        Assert.That(d.Run(Factory).Alerts, Is.Empty);
+    }
+
+    [Test]
+    public void ABidOutsideTheBestFiveLevelsIsNotBait()
+    {
+        var d = Market();
+        foreach (var t in Episodes(5))
+        {
+            Plant(d, t, bidPrice: 9.95m);
+        }
+
+        Assert.That(d.Run(Factory).Alerts, Is.Empty);
+    }
+
+    [Test]
     public void ThreeOccurrencesRaiseOnlyAWarning()
     {
         var d = Market();
