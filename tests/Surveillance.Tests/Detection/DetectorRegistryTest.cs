@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
+using NodaTime;
 using Surveillance.Detection;
+using Surveillance.Domain;
 using Surveillance.Rules;
 using Surveillance.Tests.Detection.Book;
 
@@ -37,6 +40,72 @@ public class DetectorRegistryTest
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void ADetectionRunReplaysTheRegisteredDetectorsAndAnyExtraOnes()
+    {
+        var d = new SomeBookData().Account("A1");
+        for (var i = 0; i < 4; i++)
+        {
+            var t = SomeBookData.At(10, 0) + Duration.FromMinutes(10 * i);
+            d.Book(t - Duration.FromSeconds(1));
+            var bait = d.New(t, "A1", Side.Buy, 10.00m, 1_200_000);
+            d.Trade(t + Duration.FromSeconds(5), "A1", Side.Sell, 10.02m, 300_000);
+            d.Cancel(t + Duration.FromSeconds(20), bait);
+        }
+
+        var extra = new FixedAlertFactory();
+
+        var result = DetectionRun.Run(d.Source(), d.Groups(), SomeBookData.RulesDirectory(), [extra]);
+
+        Assert.That(result.Alerts.Select(a => a.Scenario), Is.EquivalentTo(new[] { Scenarios.Spoofing, Scenarios.Ramping }));
+        Assert.That(result.DidNotRun, Is.Empty);
+    }
+
+    /// <summary>Stands in for a scenario written elsewhere: one alert per instrument and day.</summary>
+    private sealed class FixedAlertFactory : IDetectorFactory
+    {
+        public string Name => "fixed";
+
+        public ImmutableArray<string> Scenarios => [Surveillance.Detection.Scenarios.Ramping];
+
+        public IDetector Create(InstrumentPartition partition) => new Fixed(partition);
+
+        private sealed class Fixed(InstrumentPartition partition) : IDetector
+        {
+            private readonly List<Alert> _alerts = [];
+
+            public void OnOrderEvent(OrderEvent orderEvent)
+            {
+            }
+
+            public void OnExecution(Execution execution)
+            {
+            }
+
+            public void OnMarketTrade(MarketTrade trade)
+            {
+            }
+
+            public void OnDepth(DepthSnapshot snapshot)
+            {
+            }
+
+            public void OnTradingDayEnd(LocalDate tradingDate)
+            {
+                var at = partition.Venue.At(tradingDate, new LocalTime(9, 30));
+                _alerts.Add(new Alert(Alert.StableId(Surveillance.Detection.Scenarios.Ramping, [], partition.Instrument.Id, at), Surveillance.Detection.Scenarios.Ramping, AlertTier.Alert, 0.5, [], [],
+                    partition.Instrument.Id, at, at, [], [], new LocalizedText("测试", "test")));
+            }
+
+            public IReadOnlyList<Alert> TakeAlerts()
+            {
+                var taken = _alerts.ToArray();
+                _alerts.Clear();
+                return taken;
+            }
         }
     }
 }

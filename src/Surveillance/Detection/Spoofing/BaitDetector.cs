@@ -205,6 +205,7 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
         }
 
         _day.Clear();
+        _owners.Clear();
         OnDayCleared();
     }
 
