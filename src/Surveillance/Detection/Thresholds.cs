@@ -69,7 +69,7 @@ public static class Thresholds
     public static string Describe(ThresholdCheck check, IReadOnlyDictionary<string, LocalizedText> labels, bool chinese)
     {
         var label = labels.TryGetValue(check.Parameter, out var l) ? (chinese ? l.Zh : l.En) : check.Parameter;
-        var isShare = check.Parameter.Contains("ratio", StringComparison.Ordinal) || check.Parameter.Contains("share", StringComparison.Ordinal) || check.Parameter.Contains("move", StringComparison.Ordinal);
+        var isShare = new[] { "ratio", "share", "move", "deviation" }.Any(word => check.Parameter.Contains(word, StringComparison.Ordinal));
         string Show(decimal v) => isShare ? Percent(v) : Format(v);
         return $"{label} {Show(check.Measured)} {check.Comparison} {Show(check.Threshold)}";
     }

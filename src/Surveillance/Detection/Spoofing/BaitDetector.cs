@@ -276,6 +276,31 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
 
     protected bool IsContinuous(Instant at) => Sessions.IsContinuous(at);
 
+    /// <summary>
+    /// Whether a limit price is within the best <paramref name="levels"/> levels of its side. Depth snapshots are an
+    /// optional input: without them the levels are taken as <paramref name="levels"/> ticks of
+    /// <paramref name="fallbackTick"/> from the last trade price, on the order's passive side of it.
+    /// </summary>
+    protected bool IsNearTouch(Side side, decimal price, int levels, decimal fallbackTick)
+    {
+        var book = Partition.Book;
+        if (book.IsWithinBestLevels(side, price, levels) is { } known)
+        {
+            return known;
+        }
+
+        if (book.LastPrice is not { } last)
+        {
+            return false;
+        }
+
+        var reach = levels * fallbackTick;
+        return side == Side.Buy ? price <= last && price > last - reach : price >= last && price < last + reach;
+    }
+
+    /// <summary>Whether the book shows depth on a side; without it the depth-share test cannot be measured and is left out.</summary>
+    protected bool HasDepth(Side side) => !Partition.Book.SideOf(side).IsDefaultOrEmpty;
+
     /// <summary>The beneficial owner key of an account, cached: it is asked for on every order event.</summary>
     protected string OwnerOf(AccountId account)
     {

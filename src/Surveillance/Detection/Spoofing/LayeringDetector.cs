@@ -71,7 +71,7 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
 
         var key = OwnerOf(order.Account);
         var book = Partition.Book;
-        if (book.IsWithinBestLevels(order.Side, order.Price!.Value, p.BestLevels) != true)
+        if (!IsNearTouch(order.Side, order.Price!.Value, p.BestLevels, p.FallbackTickSize))
         {
             return;
         }
@@ -83,7 +83,7 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
             return;
         }
 
-        var layers = resting.Values.Where(o => book.IsWithinBestLevels(o.Side, o.Price!.Value, p.BestLevels) == true).OrderBy(o => o.Timestamp).ThenBy(o => o.Sequence).ToList();
+        var layers = resting.Values.Where(o => IsNearTouch(o.Side, o.Price!.Value, p.BestLevels, p.FallbackTickSize)).OrderBy(o => o.Timestamp).ThenBy(o => o.Sequence).ToList();
         if (layers.Select(o => o.Price).Distinct().Count() < p.MinPriceLevels)
         {
             return;
@@ -118,16 +118,21 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
         var st = Partition.Instrument.IsSpecialTreatment;
         var side = layers[0].Side;
         var depth = Partition.Book.DepthOf(side, p.BestLevels);
-        return
+        List<ThresholdCheck> checks =
         [
             SizeCheck("total", st ? p.StMinTotalShares : p.MinTotalShares, st ? p.StMinTotalAmount : p.MinTotalAmount, shares, amount),
-            new ThresholdCheck("depth_share", p.MinDepthShare, shares == 0 ? 0 : decimal.Round(shares / (decimal)(depth + shares), 6), ">"),
             new ThresholdCheck("price_levels", p.MinPriceLevels, layers.Select(o => o.Price).Distinct().Count(), ">="),
         ];
+        if (HasDepth(side))
+        {
+            checks.Insert(1, new ThresholdCheck("depth_share", p.MinDepthShare, shares == 0 ? 0 : decimal.Round(shares / (decimal)(depth + shares), 6), ">"));
+        }
+
+        return checks;
     }
 
     private static List<ThresholdCheck> Strongest(List<ThresholdCheck> before, List<ThresholdCheck> now) =>
-        [.. before.Zip(now, (a, b) => a.Parameter == b.Parameter && b.Measured > a.Measured ? b : a)];
+        [.. before.Select(a => now.FirstOrDefault(b => b.Parameter == a.Parameter) is { } b && b.Measured > a.Measured ? b : a)];
 
     private void Forget(OrderId order, AccountId account, Side side)
     {

@@ -11,7 +11,9 @@ namespace Surveillance.Detection.Spoofing;
 /// manipulation rules (证券法 art. 55, 不以成交为目的的频繁或大额申报、撤单).
 /// Trigger (continuous trading), per owner, side and day: more than <c>min_occurrences</c> orders, each within the
 /// best <c>best_levels</c> levels, larger than <c>min_order_shares</c> or <c>min_order_amount</c> (ST:
-/// <c>st_min_*</c>), more than <c>min_depth_share</c> of the same-side best-levels depth once resting, cancelled by
+/// <c>st_min_*</c>), more than <c>min_depth_share</c> of the same-side best-levels depth once resting (when depth
+/// snapshots are given; without them "within the best levels" is <c>best_levels</c> × <c>fallback_tick_size</c> from
+/// the last trade and the depth share is not measured), cancelled by
 /// at least <c>min_cancel_ratio</c>, with an opposite-side fill of the owner while it rested or within
 /// <c>opposite_fill_window_seconds</c> after, at a price better than the reference by more than
 /// <c>min_favourable_move</c>; an owner with bait on both sides at once (a market maker) is not counted.
@@ -69,21 +71,27 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
         }
 
         var book = Partition.Book;
-        if (book.IsWithinBestLevels(order.Side, price, p.BestLevels) != true || IsMarketable(book, order.Side, price))
+        if (!IsNearTouch(order.Side, price, p.BestLevels, p.FallbackTickSize) || IsMarketable(book, order.Side, price))
         {
             return;
         }
 
-        var depth = book.DepthOf(order.Side, p.BestLevels);
-        var share = new ThresholdCheck("depth_share", p.MinDepthShare, decimal.Round(shares / (decimal)(depth + shares), 6), ">");
-        if (!Thresholds.Passes(share, WarningShare))
+        List<ThresholdCheck> formation = [size];
+        if (HasDepth(order.Side))
         {
-            return;
+            var depth = book.DepthOf(order.Side, p.BestLevels);
+            var share = new ThresholdCheck("depth_share", p.MinDepthShare, decimal.Round(shares / (decimal)(depth + shares), 6), ">");
+            if (!Thresholds.Passes(share, WarningShare))
+            {
+                return;
+            }
+
+            formation.Add(share);
         }
 
         var episode = new BaitEpisode(order.Side, order.Account, OwnerOf(order.Account), order.Timestamp, book.ReferencePrice(), openingCall: false)
         {
-            FormationChecks = [size, share],
+            FormationChecks = formation,
         };
         episode.Add(order);
         Track(episode);

@@ -18,6 +18,7 @@ public sealed record SpoofingParameters(
     int MinOccurrences,
     int OppositeFillWindowSeconds,
     decimal MinFavourableMove,
+    decimal FallbackTickSize,
     OpeningCallSpoofingParameters OpeningCall) : IValidatedParameters
 {
     public IEnumerable<string> Validate() =>
@@ -33,6 +34,7 @@ public sealed record SpoofingParameters(
             .NotNegative("min_occurrences", MinOccurrences)
             .Positive("opposite_fill_window_seconds", OppositeFillWindowSeconds)
             .NotNegative("min_favourable_move", MinFavourableMove)
+            .Positive("fallback_tick_size", FallbackTickSize)
             .Positive("opening_call.min_deviation_from_previous_close", OpeningCall.MinDeviationFromPreviousClose)
             .Positive("opening_call.min_order_shares", OpeningCall.MinOrderShares)
             .Positive("opening_call.min_order_amount", OpeningCall.MinOrderAmount)
@@ -62,7 +64,8 @@ public sealed record LayeringParameters(
     decimal MinCancelRatio,
     int MinOccurrences,
     int OppositeFillWindowSeconds,
-    decimal MinFavourableMove) : IValidatedParameters
+    decimal MinFavourableMove,
+    decimal FallbackTickSize) : IValidatedParameters
 {
     public IEnumerable<string> Validate() =>
         new ParameterProblems()
@@ -78,5 +81,6 @@ public sealed record LayeringParameters(
             .NotNegative("min_occurrences", MinOccurrences)
             .Positive("opposite_fill_window_seconds", OppositeFillWindowSeconds)
             .NotNegative("min_favourable_move", MinFavourableMove)
+            .Positive("fallback_tick_size", FallbackTickSize)
             .All;
 }

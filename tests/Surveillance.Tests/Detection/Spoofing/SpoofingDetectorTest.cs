@@ -91,6 +91,40 @@ public class SpoofingDetectorTest
     }
 
     [Test]
+    public void WithoutDepthSnapshotsBidsNearTheLastTradeStillCount()
+    {
+        // depth.csv is optional: the best levels are then five ticks from the last trade, and depth share is not measured.
+        var d = Market();
+        foreach (var t in Episodes(4))
+        {
+            d.Tape(t - Second, 10.00m, 1_000);
+            var bait = d.New(t, "A1", Side.Buy, 9.98m, 1_200_000);
+            d.Trade(t + (5 * Second), "A1", Side.Sell, 10.02m, 300_000);
+            d.Cancel(t + (20 * Second), bait);
+        }
+
+        var alert = d.Run(Factory).Alerts.Single();
+
+        Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(alert.Thresholds.Select(c => c.Parameter), Does.Not.Contain("depth_share"));
+    }
+
+    [Test]
+    public void WithoutDepthSnapshotsBidsFiveTicksBelowTheLastTradeAreNotNearTheTouch()
+    {
+        var d = Market();
+        foreach (var t in Episodes(5))
+        {
+            d.Tape(t - Second, 10.00m, 1_000);
+            var bait = d.New(t, "A1", Side.Buy, 9.95m, 1_200_000);
+            d.Trade(t + (5 * Second), "A1", Side.Sell, 10.02m, 300_000);
+            d.Cancel(t + (20 * Second), bait);
+        }
+
+        Assert.That(d.Run(Factory).Alerts, Is.Empty);
+    }
+
+    [Test]
     public void AMarketableOrderIsNotBait()
     {
         // A bid at the best ask trades at once: it is a buy, not an order resting to move the price.
