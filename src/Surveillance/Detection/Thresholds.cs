@@ -69,7 +69,7 @@ public static class Thresholds
     public static string Describe(ThresholdCheck check, IReadOnlyDictionary<string, LocalizedText> labels, bool chinese)
     {
         var label = labels.TryGetValue(check.Parameter, out var l) ? (chinese ? l.Zh : l.En) : check.Parameter;
-        var isShare = new[] { "ratio", "share", "move", "deviation" }.Any(word => check.Parameter.Contains(word, StringComparison.Ordinal));
+        var isShare = new[] { "_ratio", "_share", "_move" }.Any(end => check.Parameter.EndsWith(end, StringComparison.Ordinal)) || check.Parameter.StartsWith("deviation", StringComparison.Ordinal);
         string Show(decimal v) => isShare ? Percent(v) : Format(v);
         return $"{label} {Show(check.Measured)} {check.Comparison} {Show(check.Threshold)}";
     }

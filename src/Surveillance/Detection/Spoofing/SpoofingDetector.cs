@@ -36,8 +36,8 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
     protected override int OccurrencesOf(BaitEpisode episode) => 1;
 
     protected override LocalizedText Describe(Side side, int occurrences) => side == Side.Buy
-        ? new($" {occurrences} 笔大额买入申报", $"{occurrences} large buy orders")
-        : new($" {occurrences} 笔大额卖出申报", $"{occurrences} large sell orders");
+        ? new($"申报 {occurrences} 笔大额买入订单", $"{occurrences} large buy orders")
+        : new($"申报 {occurrences} 笔大额卖出订单", $"{occurrences} large sell orders");
 
     protected override void OnNewLimitOrder(OrderEvent order)
     {

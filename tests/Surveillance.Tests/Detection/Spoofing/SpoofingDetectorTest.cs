@@ -50,6 +50,7 @@ public class SpoofingDetectorTest
         var result = d.Run(Factory);
 
         var alert = result.Alerts.Single();
+        TestContext.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(alert, SurveillanceJson.Indented));
         Assert.That(alert.Scenario, Is.EqualTo(Scenarios.Spoofing));
         Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
         Assert.That(alert.Accounts, Is.EqualTo(new[] { new AccountId("A1") }));
@@ -66,6 +67,7 @@ public class SpoofingDetectorTest
         Assert.That(alert.Thresholds.Single(t => t.Parameter == "depth_share").Measured, Is.EqualTo(0.545455m));
         Assert.That(alert.Explanation.En, Does.Contain("occurrences 4 > 3"));
         Assert.That(alert.Explanation.Zh, Does.Contain("发生次数 4 > 3"));
+        Assert.That(alert.Explanation.En, Does.Contain("order size (shares) 1,200,000 > 1,000,000").And.Contain("share of same-side best-5 depth 54.55% > 30%"));
         Assert.That(alert.Score, Is.GreaterThan(0.5));
     }
 
