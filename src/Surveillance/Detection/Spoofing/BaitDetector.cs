@@ -60,7 +60,7 @@ internal sealed class BaitEpisode(Side side, AccountId account, string key, Inst
         Prices.Add(order.Price!.Value);
         Quantity += order.Quantity.Value;
         Accounts.Add(order.Account);
-        Evidence.Add(new EvidenceItem(order.EventId, "order-new", order.Timestamp, order.Account, order.Side, order.Price, order.Quantity, null));
+        Evidence.Add(new EvidenceItem(order.EventId, "order-" + order.Type.ToString().ToLowerInvariant(), order.Timestamp, order.Account, order.Side, order.Price, order.Quantity, null));
     }
 }
 
@@ -123,6 +123,13 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
 
         if (_byOrder.Count == 0 || !_byOrder.TryGetValue(orderEvent.Order, out var episode))
         {
+            // An amend can turn a small resting order into bait: judge it as if placed now with what rests.
+            if (orderEvent.Type == OrderEventType.Amend && orderEvent.OrderType == OrderType.Limit && orderEvent.Price is > 0
+                && Partition.OwnOrders.Find(orderEvent.Order) is { Remaining: > 0 } amended)
+            {
+                OnNewLimitOrder(orderEvent with { Quantity = amended.Remaining });
+            }
+
             return;
         }
 

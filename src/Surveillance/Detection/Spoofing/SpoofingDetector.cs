@@ -9,7 +9,8 @@ namespace Surveillance.Detection.Spoofing;
 /// account, customer or linked group trades on the other side at a better price. Answers the Shanghai and Shenzhen
 /// exchanges' real-time monitoring rules on false orders (异常交易实时监控细则, 虚假申报) and CSRC's market
 /// manipulation rules (证券法 art. 55, 不以成交为目的的频繁或大额申报、撤单).
-/// Trigger (continuous trading), per owner, side and day: more than <c>min_occurrences</c> orders, each within the
+/// Trigger (continuous trading), per owner, side and day: more than <c>min_occurrences</c> orders (placed, or amended
+/// into size), each within the
 /// best <c>best_levels</c> levels, larger than <c>min_order_shares</c> or <c>min_order_amount</c> (ST:
 /// <c>st_min_*</c>), more than <c>min_depth_share</c> of the same-side best-levels depth once resting (when depth
 /// snapshots are given; without them "within the best levels" is <c>best_levels</c> × <c>fallback_tick_size</c> from

@@ -152,6 +152,25 @@ public class SpoofingDetectorTest
     }
 
     [Test]
+    public void ASmallBidAmendedToALargeOneIsBaitFromTheAmend()
+    {
+        var d = Market();
+        foreach (var t in Episodes(4))
+        {
+            d.Book(t - Second, 10.00m);
+            var bid = d.New(t - Second, "A1", Side.Buy, 9.99m, 1_000);
+            d.Amend(t, bid, 10.00m, 1_200_000);
+            d.Trade(t + (5 * Second), "A1", Side.Sell, 10.02m, 300_000);
+            d.Cancel(t + (20 * Second), bid);
+        }
+
+        var alert = d.Run(Factory).Alerts.Single();
+
+        Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(alert.Evidence.Count(e => e.Kind == "order-amend"), Is.EqualTo(4));
+    }
+
+    [Test]
     public void ThreeOccurrencesRaiseOnlyAWarning()
     {
         var d = Market();
