@@ -8,8 +8,8 @@ namespace Surveillance.Detection.Spoofing;
 /// Layering (分层虚假申报): orders at several price levels on one side at once, together large and a large share of
 /// that side's depth, mostly cancelled while the same account, customer or linked group trades on the other side at
 /// a better price. The multi-level form of the Shanghai/Shenzhen false-order rules (异常交易实时监控细则, 虚假申报).
-/// Trigger, per owner, side and day: more than <c>min_occurrences</c> layer orders cancelled, within episodes where
-/// the owner rested orders at <c>min_price_levels</c> or more distinct prices within the best <c>best_levels</c>
+/// Trigger, per owner, side and day: more than <c>min_occurrences</c> episodes (default 0: one episode is the
+/// pattern, its several levels being the repetition the single-order rule counts) where the owner rested orders at <c>min_price_levels</c> or more distinct prices within the best <c>best_levels</c>
 /// levels, larger together than <c>min_total_shares</c> or <c>min_total_amount</c> (ST: <c>st_min_total_*</c>) and
 /// more than <c>min_depth_share</c> of the same-side depth, cancelled by at least <c>min_cancel_ratio</c>, with an
 /// opposite-side fill of the owner at a price better than the reference by more than <c>min_favourable_move</c>.
@@ -26,11 +26,11 @@ internal sealed class LayeringDetector(InstrumentPartition partition, LayeringPa
 
     protected override int BestLevels => p.BestLevels;
 
-    protected override int OccurrencesOf(BaitEpisode episode) => episode.CancelledOrders;
+    protected override int OccurrencesOf(BaitEpisode episode) => 1;
 
     protected override LocalizedText Describe(Side side, int occurrences) => side == Side.Buy
-        ? new($"分多个价位申报买入并撤销 {occurrences} 笔", $"buy orders layered at several price levels, {occurrences} of them cancelled,")
-        : new($"分多个价位申报卖出并撤销 {occurrences} 笔", $"sell orders layered at several price levels, {occurrences} of them cancelled,");
+        ? new($"分多个价位分层申报买入（{occurrences} 次）", $"buy orders layered at several price levels ({occurrences} time(s))")
+        : new($"分多个价位分层申报卖出（{occurrences} 次）", $"sell orders layered at several price levels ({occurrences} time(s))");
 
     public override void OnOrderEvent(OrderEvent orderEvent)
     {

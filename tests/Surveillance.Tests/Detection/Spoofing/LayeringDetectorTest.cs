@@ -36,9 +36,33 @@ public class LayeringDetectorTest
         Assert.That(alert.Scenario, Is.EqualTo(Scenarios.Layering));
         Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
         Assert.That(alert.Thresholds.Single(c => c.Parameter == "price_levels").Measured, Is.EqualTo(4m));
-        Assert.That(alert.Thresholds.Single(c => c.Parameter == "occurrences").Measured, Is.EqualTo(4m));
+        Assert.That(alert.Thresholds.Single(c => c.Parameter == "occurrences").Measured, Is.EqualTo(1m));
         Assert.That(alert.Thresholds.Single(c => c.Parameter == "total_shares").Measured, Is.EqualTo(1_600_000m));
         Assert.That(alert.Evidence.Count(e => e.Kind == "order-cancel"), Is.EqualTo(4));
+    }
+
+    [Test]
+    public void ThreeLevelsCancelledOnceAreLayering()
+    {
+        var d = new SomeBookData().Account("A1");
+        Plant(d, SomeBookData.At(10, 0), levels: 3, perOrder: 400_000);
+
+        Assert.That(d.Run(Factory).Alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Alert }));
+    }
+
+    [Test]
+    public void AMarketMakerQuotingSeveralLevelsOnBothSidesIsNotLayering()
+    {
+        var d = new SomeBookData().Account("MM");
+        var at = SomeBookData.At(10, 0);
+        d.Book(at - Second, 10.00m);
+        var bids = Enumerable.Range(0, 3).Select(i => d.New(at, "MM", Side.Buy, 10.00m - (0.01m * i), 400_000)).ToList();
+        var asks = Enumerable.Range(0, 3).Select(i => d.New(at, "MM", Side.Sell, 10.01m + (0.01m * i), 400_000)).ToList();
+        d.Fill(at + (5 * Second), asks[0], 10.01m, 100_000);
+        d.Fill(at + (6 * Second), bids[0], 10.00m, 100_000);
+        bids.Concat(asks).ToList().ForEach(o => d.Cancel(at + (20 * Second), o));
+
+        Assert.That(d.Run(Factory).Alerts, Is.Empty);
     }
 
     [Test]
