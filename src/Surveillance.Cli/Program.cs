@@ -36,6 +36,7 @@ public static class Program
     private static IEnumerable<Command> Commands() =>
     [
         CheckCommand.Create(),
+        EvaluateCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

@@ -63,18 +63,6 @@ public class TradeRulesFilesTest
         }
     }
 
-    [Test]
-    public void AllTradeBasedFactoriesLoadFromTheShippedRules()
-    {
-        var factories = TradeDetectorFactories.FromRules(RulesDirectory, EmptySource);
-
-        Assert.That(factories.SelectMany(f => f.Scenarios), Is.EquivalentTo(new[]
-        {
-            Scenarios.WashTrade, Scenarios.LinkedAccountTrading, Scenarios.MarkingTheClose, Scenarios.Ramping, Scenarios.InsiderPreAnnouncement,
-        }));
-        Assert.That(factories.Select(f => f.Name), Is.Unique);
-    }
-
     private static string FindRules()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
