@@ -47,7 +47,7 @@ public static class DataSetGenerator
         if (options.Plant)
         {
             var links = new LinkPlanter();
-            IPlanter[] planters = [links, new OrderBookPlanter(), new TradePlanter(links), new CustomerPlanter()];
+            IPlanter[] planters = [links, new TradePlanter(links), new OrderBookPlanter(), new CustomerPlanter()];
             foreach (var planter in planters)
             {
                 planter.Plant(context);

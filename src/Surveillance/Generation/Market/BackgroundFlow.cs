@@ -33,9 +33,9 @@ internal sealed class BackgroundFlow
         for (var i = 0; i < desk.Count; i++)
         {
             // Each desk account makes markets in a handful of names.
-            for (var k = 0; k < 4; k++)
+            for (var k = 0; k < 3; k++)
             {
-                _marketMakers.Add((desk[i], stocks[((i * 4) + k) % stocks.Count]));
+                _marketMakers.Add((desk[i], stocks[((i * 3) + k) % stocks.Count]));
             }
         }
     }
@@ -246,7 +246,7 @@ internal sealed class BackgroundFlow
         }
     }
 
-    /// <summary>A desk market maker: quotes one level each side, replaces the quotes every 8–40 seconds.</summary>
+    /// <summary>A desk market maker: quotes one level each side, replaces the quotes every 15–60 seconds.</summary>
     private sealed class MarketMaker(AccountState account, Random rng)
     {
         private OrderState? _bid;
@@ -268,7 +268,7 @@ internal sealed class BackgroundFlow
             var size = s.Listing.RoundLot(s.Listing.LevelDepth * rng.Uniform(0.15, 0.4));
             _bid = account.FreeCash > s.Listing.Price(s.Bid) * size ? s.Submit(ms, account, Side.Buy, s.Bid - rng.Next(0, 2), size) : null;
             _ask = account.SellableOf(s.Listing) >= size ? s.Submit(ms, account, Side.Sell, s.Ask + rng.Next(0, 2), size) : null;
-            var next = ms + rng.Next(8_000, 40_000);
+            var next = ms + rng.Next(15_000, 60_000);
             if (next >= SessionClock.MorningEnd && next < SessionClock.AfternoonStart)
             {
                 next = SessionClock.AfternoonStart + rng.Next(0, 5_000);

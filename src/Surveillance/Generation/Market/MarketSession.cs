@@ -14,7 +14,7 @@ namespace Surveillance.Generation.Market;
 /// </summary>
 internal sealed class MarketSession : DayProcess
 {
-    private const int DepthIntervalMs = 120_000;
+    private const int DepthIntervalMs = 300_000;
 
     private readonly DayContext _day;
     private readonly Random _rng;

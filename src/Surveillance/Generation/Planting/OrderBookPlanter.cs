@@ -37,14 +37,12 @@ internal sealed class OrderBookPlanter : IPlanter
         CustomerBase.Seed(account, listing, total * 2);
         var fill = listing.RoundLot(300_000 / price);
         var first = SessionClock.At(10, 0);
-        var last = first;
         c.Plan.On(day, d =>
         {
             var s = d[listing];
             for (var k = 0; k < occurrences; k++)
             {
                 var t = first + (k * 20 * 60_000);
-                last = t + 40_000;
                 s.Schedule(t, x =>
                 {
                     var walls = new List<OrderState>();
@@ -60,7 +58,7 @@ internal sealed class OrderBookPlanter : IPlanter
                         walls.Add(x.Submit(t, account, Side.Sell, x.Ask + 1, total, planted: true, wall: true));
                     }
 
-                    x.Snapshot(t + 1, planted: true);
+                    x.Schedule(t + 1, y => y.Snapshot(t + 1, planted: true));
                     x.Schedule(t + 5_000, y => y.Pressure(t + 5_000, layered ? Side.Buy : Side.Sell, 3));
                     x.Schedule(t + 20_000, y => y.Submit(t + 20_000, account, layered ? Side.Sell : Side.Buy, layered ? y.Bid : y.Ask, fill, planted: true));
                     x.Schedule(t + 40_000, y =>
@@ -69,9 +67,8 @@ internal sealed class OrderBookPlanter : IPlanter
                         {
                             y.Cancel(t + 40_000, w);
                         }
-
-                        y.Snapshot(t + 40_001, planted: true);
                     });
+                    x.Schedule(t + 40_001, y => y.Snapshot(t + 40_001, planted: true));
                 });
             }
         });
@@ -80,9 +77,9 @@ internal sealed class OrderBookPlanter : IPlanter
 
     private static void Ramping(PlantingContext c, int day, bool expected)
     {
-        var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment && l.Price(l.PreviousClose) < 12m);
-        var price = (double)listing.Price(listing.PreviousClose);
-        var (_, account) = c.NewCustomer(CustomerRisk.C5, 30_000_000m);
+        // The cheapest book to move: the fewest CNY per percent of price.
+        var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment, l => (double)l.Price(l.PreviousClose) * l.LevelDepth * (double)l.Price(l.PreviousClose));
+        var (_, account) = c.NewCustomer(CustomerRisk.C5, 200_000_000m);
         var chunk = listing.RoundLot(listing.LevelDepth * (expected ? 3 : 0.3));
         CustomerBase.Seed(account, listing, chunk * 25);
         var start = SessionClock.At(10, 30);
@@ -110,13 +107,13 @@ internal sealed class OrderBookPlanter : IPlanter
                 for (var k = 0; k < 5; k++)
                 {
                     var t = start + (12 * 60_000) + (k * 120_000);
-                    s.Schedule(t, x => x.Submit(t, account, Side.Sell, x.Bid, listing.RoundLot(bought / 5.0), planted: true));
+                    s.Schedule(t, x => x.Submit(t, account, Side.Sell, x.Bid - 20, listing.RoundLot(bought / 5.0), planted: true));
                 }
             }
         }));
         c.Scenario(Scenarios.Ramping, expected, [account], listing, c.At(day, start), c.At(day, start + (expected ? (20 * 60_000) + 1_000 : 160_000)),
             expected
-                ? $"aggressive buys of {chunk:N0} shares every 8 s (each eats ~3 levels) until the price is up ≥ 3.5% within 160 s, all sold back 12-20 minutes later"
+                ? $"aggressive buys of {chunk:N0} shares every 8 s (each eats ~3 levels) until the price is up ≥ 3.5% within 160 s, the same quantity sold back in five orders 12-20 minutes later"
                 : $"decoy: an algorithm buying {chunk:N0} shares every 8 s at the ask for 160 s, price barely moves, nothing sold back");
     }
 

@@ -30,12 +30,12 @@ internal sealed class PlantingContext(int seed, Universe universe, CustomerBase 
     public Instant At(int day, int ms) => SessionClock.ToInstant(Plan.Days[day], ms);
 
     /// <summary>A stock free of other planted cases on days <paramref name="from"/>..<paramref name="to"/>, now reserved for the caller.</summary>
-    public Listing ReserveStock(int from, int to, Func<Listing, bool>? fits = null)
+    public Listing ReserveStock(int from, int to, Func<Listing, bool>? fits = null, Func<Listing, double>? preference = null)
     {
         from = Math.Max(0, from);
         to = Math.Min(Days - 1, to);
         var candidates = Universe.Stocks.Where(l => fits?.Invoke(l) ?? true).ToList();
-        foreach (var listing in candidates.OrderBy(l => Enumerable.Range(from, to - from + 1).Count(d => Plan.Reserved.Any(r => r.Listing == l.Index))).ThenBy(l => l.Index))
+        foreach (var listing in candidates.OrderBy(l => preference?.Invoke(l) ?? 0).ThenBy(l => Plan.Reserved.Count(r => r.Listing == l.Index)).ThenBy(l => l.Index))
         {
             if (Enumerable.Range(from, to - from + 1).All(d => !Plan.IsReserved(d, listing.Index)))
             {

@@ -17,6 +17,9 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
 {
     public void Plant(PlantingContext c)
     {
+        // The multi-day cases first, while whole stretches of days are still free.
+        Insider(c);
+        EarningsDecoy(c);
         var (washer, _) = c.NewCustomer(CustomerRisk.C5, 1m);
         var washAccount = washer.Accounts[0];
         SelfDealing(c, Scenarios.WashTrade, day: 7, washAccount, washAccount, share: 0.25, expected: true, "one account on both sides of 6 trades, ≈ 25% of the day's volume");
@@ -29,8 +32,6 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
         Close(c, day: 6, expected: true);
         Close(c, day: 7, expected: false);
         RebalanceDecoys(c);
-        Insider(c);
-        EarningsDecoy(c);
     }
 
     private static void SelfDealing(PlantingContext c, string scenario, int day, AccountState seller, AccountState buyer, double share, bool expected, string note)
@@ -51,7 +52,7 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
                 {
                     var p = s.Ask;
                     s.Submit(t, seller, Side.Sell, p, round, planted: true, wall: true);
-                    s.Submit(t + 3, buyer, Side.Buy, p, round, planted: true);
+                    s.Schedule(t + 3, x => x.Submit(t + 3, buyer, Side.Buy, p, round, planted: true));
                 });
             }
         });
@@ -95,7 +96,7 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
     private static void Insider(PlantingContext c)
     {
         var announce = c.Days - 4;
-        var listing = c.ReserveStock(announce - 6, announce + 2, l => !l.Instrument.IsSpecialTreatment && l.Instrument.Board == Board.Main);
+        var listing = c.ReserveStock(announce - 6, announce + 2, l => !l.Instrument.IsSpecialTreatment);
         var price = (double)listing.Price(listing.PreviousClose);
         var (insider, account) = c.NewCustomer(CustomerRisk.C4, 3_000_000m);
         insider.Record = insider.Record with { Employer = listing.Instrument.IssuerName, EmployerIssuer = listing.Instrument.Issuer, Occupation = "manager" };

@@ -128,7 +128,7 @@ internal sealed class CustomerBase
 
         var desk = NewCustomer(Persona.ProprietaryDesk, CustomerRisk.C5, 5_000_000_000m, 15);
         desk.Record = desk.Record with { Name = BrokerName + "自营", InvestorClass = InvestorClass.Professional, Occupation = "proprietary", BirthDate = new LocalDate(2000, 1, 1) };
-        var deskAccounts = Math.Max(2, retailCount / 500);
+        var deskAccounts = Math.Max(1, retailCount / 500);
         for (var i = 0; i < deskAccounts; i++)
         {
             var account = AddAccount(desk, AccountType.Cash, proprietary: true);
