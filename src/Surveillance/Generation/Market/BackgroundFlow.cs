@@ -131,7 +131,7 @@ internal sealed class BackgroundFlow
                 : marketable ? s.Ask : s.Bid - rng.Next(0, 3);
             var customer = account.Customer;
             var budget = Math.Min(account.FreeCash * 0.95m, customer.ReferenceEquity * (decimal)rng.Uniform(0.03, 0.08));
-            if (account.PurchasesInWindow + budget > customer.ReferenceEquity * 0.22m)
+            if (account.PurchasesInWindow + budget > customer.ReferenceEquity * 0.10m)
             {
                 return; // the turnover cap: ordinary customers stay well under the excessive-trading line
             }
