@@ -52,6 +52,8 @@ public static class DataSetGenerator
             {
                 planter.Plant(context);
             }
+
+            TradePlanter.RebalanceDecoys(context);
         }
 
         ScheduleEarnings(options.Seed, universe, plan, context);

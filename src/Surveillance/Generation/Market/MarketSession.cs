@@ -151,13 +151,13 @@ internal sealed class MarketSession : DayProcess
     /// Enters a limit order: writes its <c>new</c> event, then matches it (continuous trading), queues it for the
     /// auction (call periods) or fills it at NAV (off-exchange). Returns the order for later amends and cancels.
     /// </summary>
-    public OrderState Submit(int ms, AccountState account, Side side, long price, long quantity, bool planted = false, bool wall = false, int? clientReceivedMs = null)
+    public OrderState Submit(int ms, AccountState account, Side side, long price, long quantity, bool planted = false, bool wall = false, int? clientReceivedMs = null, bool selfMatch = false)
     {
         price = Listing.IsExchangeTraded ? Clamp(price) : Bid;
         var order = new OrderState
         {
             Id = _day.Output.NextOrderId(), Account = account, Listing = Listing, Side = side, Price = price, Quantity = quantity,
-            Planted = planted, Wall = wall, PlacedMs = ms, Sequence = ++_seq,
+            Planted = planted, Wall = wall, PlacedMs = ms, Sequence = ++_seq, SelfMatch = selfMatch,
         };
         WriteOrderEvent(ms, order, "new", price, quantity, planted, clientReceivedMs);
         Commit(order, +1);
@@ -445,9 +445,14 @@ internal sealed class MarketSession : DayProcess
             OrderState? best = null;
             foreach (var o in opposite)
             {
-                if (o.Wall && !order.Planted)
+                if (o.Wall && !order.SelfMatch)
                 {
-                    continue; // a wall holds: the background trades beside it, not with it
+                    continue; // a wall holds: others trade beside it, not with it (only a planted cross takes it)
+                }
+
+                if (o.Account == order.Account && !order.SelfMatch)
+                {
+                    continue; // self-trade prevention, as brokers' gateways do; only a planted wash trade crosses itself
                 }
 
                 if (o.IsOpen && (best is null || (buy ? o.Price < best.Price : o.Price > best.Price) || (o.Price == best.Price && o.Sequence < best.Sequence)))

@@ -30,6 +30,9 @@ internal sealed class OrderState
 
     public int PlacedMs { get; init; }
 
+    /// <summary>A planted cross: may trade against a wall and against the same account's resting orders (wash and linked trades).</summary>
+    public bool SelfMatch { get; init; }
+
     public long Sequence { get; init; }
 
     public long Open => Quantity - Filled - Cancelled;

@@ -30,7 +30,7 @@ internal sealed class Universe
     ];
 
     /// <summary>Stocks scale with the population (a broker with more customers trades more names).</summary>
-    public static int StockCount(int customers) => Math.Clamp(customers / 25, 16, 400);
+    public static int StockCount(int customers) => Math.Clamp(customers / 25, 12, 400);
 
     public static Universe Build(int seed, int customers)
     {

@@ -27,7 +27,7 @@ internal sealed class CustomerPlanter : IPlanter
     private static void Buy(PlantingContext c, int day, int ms, AccountState account, Listing listing, decimal amount, bool expected, string scenario, string note)
     {
         var units = (long)(amount / listing.Price(listing.PreviousClose));
-        account.Cash += amount * 1.2m;
+        account.Cash += amount * 20m; // the one purchase is small beside the customer's assets: no excessive trading
         c.Plan.On(day, d => d[listing].Schedule(ms, s => s.Submit(ms, account, Side.Buy, s.Bid, listing.IsExchangeTraded ? listing.RoundLot(units) : units, planted: true)));
         c.Scenario(scenario, expected, [account], listing, c.At(day, ms), c.At(day, ms + 1), note);
     }
@@ -118,7 +118,7 @@ internal sealed class CustomerPlanter : IPlanter
     {
         var stocks = c.Universe.Stocks.Where(l => !l.Instrument.IsSpecialTreatment).ToList();
         var usual = stocks.Where(l => l.Instrument.Board == Board.Main).Take(2).ToList();
-        var (customer, account) = c.NewCustomer(CustomerRisk.C4, 1_000_000m, yearsOnboard: 8);
+        var (customer, account) = c.NewCustomer(CustomerRisk.C4, 2_000_000m, yearsOnboard: 8);
         foreach (var l in usual)
         {
             CustomerBase.Seed(account, l, l.RoundLot(100_000 / (double)l.Price(l.PreviousClose)));
@@ -193,12 +193,12 @@ internal sealed class CustomerPlanter : IPlanter
         {
             var listing = stocks[k + 3];
             var t = SessionClock.At(10, 0) + (k * 15 * 60_000);
-            var q = listing.RoundLot(50_000 / (double)listing.Price(listing.PreviousClose));
+            var q = listing.RoundLot(20_000 / (double)listing.Price(listing.PreviousClose));
             c.Plan.On(wake, d => d[listing].Schedule(t, s => s.Submit(t, sleeper, Side.Buy, s.Ask, q, planted: true)));
         }
 
         c.Scenario(Scenarios.DormantReactivation, true, [sleeper], null, c.At(wake, deposit), c.At(wake, SessionClock.At(10, 31)),
-            $"account untouched since before the data starts (holding ≈ CNY 300k) receives CNY 200k and buys three names for ≈ CNY 150k on day {wake + 1}");
+            $"account untouched since before the data starts (holding ≈ CNY 300k) receives CNY 200k and buys three names for ≈ CNY 60k on day {wake + 1}");
 
         var (_, regular) = c.NewCustomer(CustomerRisk.C4, 500_000m, yearsOnboard: 9);
         var name = stocks[^2];

@@ -17,8 +17,8 @@ internal sealed class LinkPlanter : IPlanter
 
     public void Plant(PlantingContext c)
     {
-        var x = c.NewCustomer(CustomerRisk.C4, 2_000_000m);
-        var y = c.NewCustomer(CustomerRisk.C4, 2_000_000m);
+        var x = c.NewCustomer(CustomerRisk.C4, 2_000_000m, investorClass: InvestorClass.Professional);
+        var y = c.NewCustomer(CustomerRisk.C4, 2_000_000m, investorClass: InvestorClass.Professional);
         y.Customer.Record = y.Customer.Record with { DeviceId = x.Customer.Record.DeviceId, Phone = x.Customer.Record.Phone };
         StrongPair = (x.Account, y.Account);
         c.Group(true, [x.Account, y.Account], "shared device id and phone number");
@@ -34,7 +34,7 @@ internal sealed class LinkPlanter : IPlanter
         c.Group(true, [s.Account, t.Account], "shared IP address and device id");
 
         var office = Names.OfficeAddress(Names.Company(333));
-        var colleagues = Enumerable.Range(0, 4).Select(_ => c.NewCustomer(CustomerRisk.C4, 2_000_000m)).ToList();
+        var colleagues = Enumerable.Range(0, 4).Select(_ => c.NewCustomer(CustomerRisk.C4, 2_000_000m, investorClass: InvestorClass.Professional)).ToList();
         foreach (var colleague in colleagues)
         {
             colleague.Customer.Record = colleague.Customer.Record with { Address = office, Employer = Names.Company(333) + "有限公司" };

@@ -33,7 +33,7 @@ internal sealed class OrderBookPlanter : IPlanter
         var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment && (!small || l.Price(l.PreviousClose) < 14m));
         var price = (double)listing.Price(listing.PreviousClose);
         var total = small ? 600_000 : listing.RoundLot(Math.Max(1_200_000, 12_000_000 / price));
-        var (customer, account) = c.NewCustomer(CustomerRisk.C5, (decimal)(total * price * 3));
+        var (_, account) = c.NewCustomer(CustomerRisk.C5, (decimal)(total * price * 3), investorClass: InvestorClass.Professional);
         CustomerBase.Seed(account, listing, total * 2);
         var fill = listing.RoundLot(300_000 / price);
         var first = SessionClock.At(10, 0);
@@ -79,7 +79,7 @@ internal sealed class OrderBookPlanter : IPlanter
     {
         // The cheapest book to move: the fewest CNY per percent of price.
         var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment, l => (double)l.Price(l.PreviousClose) * l.LevelDepth * (double)l.Price(l.PreviousClose));
-        var (_, account) = c.NewCustomer(CustomerRisk.C5, 200_000_000m);
+        var (_, account) = c.NewCustomer(CustomerRisk.C5, 200_000_000m, investorClass: InvestorClass.Professional);
         var chunk = listing.RoundLot(listing.LevelDepth * (expected ? 3 : 0.3));
         CustomerBase.Seed(account, listing, chunk * 25);
         var start = SessionClock.At(10, 30);
@@ -123,10 +123,10 @@ internal sealed class OrderBookPlanter : IPlanter
         var price = (double)listing.Price(listing.PreviousClose);
         var (_, employeeAccount, _) = c.Customers.AddEmployee("经纪业务部", "交易员", Persona.Planted);
         employeeAccount.IsPlanted = true;
-        employeeAccount.Cash = 2_000_000m;
-        var qty = listing.RoundLot(400_000 / price);
+        employeeAccount.Cash = 5_000_000m;
+        var qty = listing.RoundLot(200_000 / price);
         CustomerBase.Seed(employeeAccount, listing, qty);
-        var (_, client) = c.NewCustomer(CustomerRisk.C5, (decimal)(listing.LevelDepth * 10 * price * 2));
+        var (_, client) = c.NewCustomer(CustomerRisk.C5, (decimal)(listing.LevelDepth * 10 * price * 2), investorClass: InvestorClass.Professional);
         var big = listing.RoundLot(listing.LevelDepth * 8);
         var employeeBuy = expected ? SessionClock.At(10, 20) : SessionClock.At(9, 40);
         var received = expected ? SessionClock.At(10, 22) : SessionClock.At(13, 30);

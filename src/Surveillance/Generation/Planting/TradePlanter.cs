@@ -20,10 +20,10 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
         // The multi-day cases first, while whole stretches of days are still free.
         Insider(c);
         EarningsDecoy(c);
-        var (washer, _) = c.NewCustomer(CustomerRisk.C5, 1m);
+        var (washer, _) = c.NewCustomer(CustomerRisk.C5, 1m, investorClass: InvestorClass.Professional);
         var washAccount = washer.Accounts[0];
         SelfDealing(c, Scenarios.WashTrade, day: 7, washAccount, washAccount, share: 0.25, expected: true, "one account on both sides of 6 trades, ≈ 25% of the day's volume");
-        var (washer2, _) = c.NewCustomer(CustomerRisk.C5, 1m);
+        var (washer2, _) = c.NewCustomer(CustomerRisk.C5, 1m, investorClass: InvestorClass.Professional);
         SelfDealing(c, Scenarios.WashTrade, day: 8, washer2.Accounts[0], washer2.Accounts[0], share: 0.05, expected: false, "decoy: one account on both sides, ≈ 5% of the day's volume (under 10%)");
         var (a, b) = links.StrongPair;
         SelfDealing(c, Scenarios.LinkedAccountTrading, day: 7, a, b, share: 0.25, expected: true, "two customers sharing a device and a phone trade with each other: ≈ 25% of the day's volume");
@@ -31,7 +31,6 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
         SelfDealing(c, Scenarios.LinkedAccountTrading, day: 8, w1, w2, share: 0.25, expected: false, "decoy: two customers who share only an office address (weak evidence, no group) trade with each other, ≈ 25% of volume");
         Close(c, day: 6, expected: true);
         Close(c, day: 7, expected: false);
-        RebalanceDecoys(c);
     }
 
     private static void SelfDealing(PlantingContext c, string scenario, int day, AccountState seller, AccountState buyer, double share, bool expected, string note)
@@ -52,7 +51,7 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
                 {
                     var p = s.Ask;
                     s.Submit(t, seller, Side.Sell, p, round, planted: true, wall: true);
-                    s.Schedule(t + 3, x => x.Submit(t + 3, buyer, Side.Buy, p, round, planted: true));
+                    s.Schedule(t + 3, x => x.Submit(t + 3, buyer, Side.Buy, p, round, planted: true, selfMatch: true));
                 });
             }
         });
@@ -67,7 +66,7 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
         var closeQty = listing.RoundLot(listing.ExpectedDayVolume * 0.03);
         // The close moves 1.5% per closing-call volume of net demand: 3.5× moves it ≈ 5%, 1× ≈ 1.5%.
         var qty = listing.RoundLot(closeQty * (expected ? 3.5 : 1.0));
-        var (_, account) = c.NewCustomer(CustomerRisk.C5, (decimal)(qty * price * 1.5));
+        var (_, account) = c.NewCustomer(CustomerRisk.C5, (decimal)(qty * price * 1.5), investorClass: InvestorClass.Professional);
         CustomerBase.Seed(account, listing, qty * 3);
         var t = SessionClock.At(14, 58, 10);
         c.Plan.On(day, d =>
@@ -82,7 +81,8 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
                 : $"decoy: buys {qty:N0} in the closing call against {closeQty:N0} (≈ 50% of the call) but the close moves only ≈ 1.5% on an index constituent (threshold 2%)");
     }
 
-    private static void RebalanceDecoys(PlantingContext c)
+    /// <summary>Decoys on the background's rebalancing day; called after every planter has reserved its days.</summary>
+    public static void RebalanceDecoys(PlantingContext c)
     {
         var day = c.Plan.RebalanceDay;
         var fund = c.Customers.Customers.First(x => x.Persona == Persona.IndexFund).Accounts[0];
@@ -98,7 +98,7 @@ internal sealed class TradePlanter(LinkPlanter links) : IPlanter
         var announce = c.Days - 4;
         var listing = c.ReserveStock(announce - 6, announce + 2, l => !l.Instrument.IsSpecialTreatment);
         var price = (double)listing.Price(listing.PreviousClose);
-        var (insider, account) = c.NewCustomer(CustomerRisk.C4, 3_000_000m);
+        var (insider, account) = c.NewCustomer(CustomerRisk.C4, 40_000_000m);
         insider.Record = insider.Record with { Employer = listing.Instrument.IssuerName, EmployerIssuer = listing.Instrument.Issuer, Occupation = "manager" };
         var planning = c.Plan.Days[announce].PlusDays(-30);
         c.WatchList.Add(new WatchListEntry(WatchListType.Insider, listing.Instrument.Issuer!.Value, listing.Instrument.Id, insider.Record.Id, null, planning, null, "重大资产重组内幕信息知情人"));
