@@ -46,11 +46,17 @@ public static class DataSetGenerator
         var context = new PlantingContext(options.Seed, universe, customers, plan, truth);
         if (options.Plant)
         {
-            var links = new LinkPlanter();
-            IPlanter[] planters = [links, new TradePlanter(links), new OrderBookPlanter(), new CustomerPlanter()];
-            foreach (var planter in planters)
+            // More customers, more cases: one round of every planter per 1,000 customers, as far as the stocks allow.
+            var rounds = Math.Max(1, Math.Min(options.Customers / 1_000, universe.Stocks.Count() / 12));
+            for (var round = 0; round < rounds; round++)
             {
-                planter.Plant(context);
+                context.Round = round;
+                var links = new LinkPlanter();
+                IPlanter[] planters = [links, new TradePlanter(links), new OrderBookPlanter(), new CustomerPlanter()];
+                foreach (var planter in planters)
+                {
+                    planter.Plant(context);
+                }
             }
 
             TradePlanter.RebalanceDecoys(context);

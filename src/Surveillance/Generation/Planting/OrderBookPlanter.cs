@@ -126,14 +126,14 @@ internal sealed class OrderBookPlanter : IPlanter
         employeeAccount.Cash = 5_000_000m;
         var qty = listing.RoundLot(200_000 / price);
         CustomerBase.Seed(employeeAccount, listing, qty);
-        var (_, client) = c.NewCustomer(CustomerRisk.C5, (decimal)(listing.LevelDepth * 10 * price * 2), investorClass: InvestorClass.Professional);
-        var big = listing.RoundLot(listing.LevelDepth * 8);
+        var (_, client) = c.NewCustomer(CustomerRisk.C5, (decimal)(Math.Max(listing.LevelDepth * 10, 12_000_000 / price) * price * 2), investorClass: InvestorClass.Professional);
+        var big = listing.RoundLot(Math.Max(listing.LevelDepth * 8, 10_000_000 / price)); // ≥ CNY 10m: a large order by any measure
         var employeeBuy = expected ? SessionClock.At(10, 20) : SessionClock.At(9, 40);
         var received = expected ? SessionClock.At(10, 22) : SessionClock.At(13, 30);
         c.Plan.On(day, d =>
         {
             var s = d[listing];
-            s.Schedule(employeeBuy, x => x.Submit(employeeBuy, employeeAccount, Side.Buy, x.Ask, qty, planted: true));
+            s.Schedule(employeeBuy, x => x.Submit(employeeBuy, employeeAccount, Side.Buy, x.Ask + 2, qty, planted: true));
             s.Schedule(received + 20_000, x => x.Submit(received + 20_000, client, Side.Buy, x.Ask + 12, big, planted: true, clientReceivedMs: received));
             if (expected)
             {
@@ -143,7 +143,7 @@ internal sealed class OrderBookPlanter : IPlanter
         });
         c.Scenario(Scenarios.FrontRunning, expected, [employeeAccount], listing, c.At(day, employeeBuy), c.At(day, expected ? received + (18 * 60_000) : received + 20_000),
             expected
-                ? $"employee account bought {qty:N0} shares 2 min before a client buy order of {big:N0} shares was received (it lifted ~8 levels), and sold {qty:N0} 18 min after"
+                ? $"employee account bought {qty:N0} shares 2 min before a client buy order of {big:N0} shares (≥ CNY 10m) was received (it lifted ≥ 8 levels), and sold {qty:N0} 18 min after"
                 : $"decoy: employee bought {qty:N0} shares 3 h 50 min before a large client order and did not reverse");
     }
 

@@ -25,7 +25,10 @@ internal sealed class PlantingContext(int seed, Universe universe, CustomerBase 
 
     public int Days => Plan.Days.Length;
 
-    public Random Random(string purpose) => SeedStreams.For(seed, "plant:" + purpose);
+    /// <summary>Which round of planting is running (large sets plant every case several times).</summary>
+    public int Round { get; set; }
+
+    public Random Random(string purpose) => SeedStreams.For(seed, "plant:" + purpose, Round);
 
     public Instant At(int day, int ms) => SessionClock.ToInstant(Plan.Days[day], ms);
 
