@@ -20,6 +20,8 @@ internal sealed class OrderBookPlanter : IPlanter
         Walls(c, Scenarios.Spoofing, day: 2, occurrences: 3, layered: false, expected: false, "decoy: the same walls but only 3 occurrences (the rule needs more than 3)");
         Walls(c, Scenarios.Layering, day: 3, occurrences: 5, layered: true, expected: true, "five times: four buy orders on bid levels 1-4 totalling ≥ 1,200,000 shares and ≥ CNY 12m, price leaned 3 ticks up, a sell filled, all four cancelled");
         Walls(c, Scenarios.Layering, day: 4, occurrences: 5, layered: true, expected: false, "decoy: the same layering shape but 600,000 shares below CNY 10m in total (under the size threshold)", small: true);
+        OpeningCall(c, day: 8, premium: 0.06, expected: true, "opening-call variant: a buy order 6% above the previous close for max(400,000 shares, CNY 4m) entered at 09:16 and cancelled at 09:19:30, before the call's cancel cut-off");
+        OpeningCall(c, day: 9, premium: 0.03, expected: false, "decoy: the same opening-call order only 3% above the previous close (the variant needs ≥ 5%)");
         Ramping(c, day: 5, expected: true);
         Ramping(c, day: 6, expected: false);
         FrontRunning(c, day: 2, expected: true);
@@ -73,6 +75,25 @@ internal sealed class OrderBookPlanter : IPlanter
             }
         });
         c.Scenario(scenario, expected, [account], listing, c.At(day, first), c.At(day, first + ((occurrences - 1) * 20 * 60_000) + 40_000), note);
+    }
+
+    private static void OpeningCall(PlantingContext c, int day, double premium, bool expected, string note)
+    {
+        day = Math.Min(day, c.Days - 1);
+        var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment && l.LimitFraction >= 0.10m);
+        var price = (double)listing.Price(listing.PreviousClose);
+        var qty = listing.RoundLot(Math.Max(400_000, 4_000_000 / price));
+        var (_, account) = c.NewCustomer(CustomerRisk.C5, (decimal)(qty * price * 2), investorClass: InvestorClass.Professional);
+        var enter = SessionClock.At(9, 16);
+        var cancel = SessionClock.At(9, 19, 30);
+        c.Plan.On(day, d =>
+        {
+            var s = d[listing];
+            OrderState? order = null;
+            s.Schedule(enter, x => order = x.Submit(enter, account, Side.Buy, (long)Math.Round(x.PreviousClose * (1 + premium)), qty, planted: true));
+            s.Schedule(cancel, x => x.Cancel(cancel, order!));
+        });
+        c.Scenario(Scenarios.Spoofing, expected, [account], listing, c.At(day, enter), c.At(day, cancel), note);
     }
 
     private static void Ramping(PlantingContext c, int day, bool expected)
