@@ -14,7 +14,7 @@ public class PlantedThresholdsTest
     public void SpoofingAndLayeringOrdersAreLargeMostlyCancelledAndRepeatedMoreThanThreeTimes()
     {
         var orders = Clean(GeneratedSet.Records(GeneratedSet.Planted, "orders.csv"), "event_id");
-        foreach (var entry in Truth().Where(e => e.Scenario is Scenarios.Spoofing or Scenarios.Layering))
+        foreach (var entry in Truth().Where(e => e.Scenario is Scenarios.Spoofing or Scenarios.Layering && !IsOpeningCall(e)))
         {
             var mine = orders.Where(o => entry.Accounts.Contains(o["account_id"]) && o["instrument_id"] == entry.Instrument && InWindow(o["timestamp"], entry)).ToList();
             var large = mine.Where(o => o["event_type"] == "new" && Quantity(o) >= 150_000).ToList();
@@ -33,6 +33,28 @@ public class PlantedThresholdsTest
             {
                 Assert.That(occasions <= 3 || (sharesPerOccasion < 1_000_000 && sizePerOccasion < 10_000_000m), entry.Note);
             }
+        }
+    }
+
+    [Test]
+    public void OpeningCallSpoofIsFivePercentFromThePreviousCloseAndCancelledBeforeTheCutOff()
+    {
+        var orders = Clean(GeneratedSet.Records(GeneratedSet.Planted, "orders.csv"), "event_id");
+        var bars = GeneratedSet.Records(GeneratedSet.Planted, "daily_bars.csv");
+        var entries = Truth().Where(IsOpeningCall).ToList();
+
+        Assert.That(entries.Count(e => e.Expected), Is.GreaterThanOrEqualTo(1));
+        foreach (var entry in entries)
+        {
+            var mine = orders.Where(o => entry.Accounts.Contains(o["account_id"]) && InWindow(o["timestamp"], entry)).ToList();
+            var order = mine.Single(o => o["event_type"] == "new");
+            var day = order["timestamp"][..10];
+            var previousClose = bars.Where(b => b["instrument_id"] == entry.Instrument && b["trade_date"] == day).Select(b => decimal.Parse(b["prev_close"], CultureInfo.InvariantCulture)).First();
+            var premium = (Price(order) / previousClose) - 1;
+
+            Assert.That(mine.Count(o => o["event_type"] == "cancel"), Is.EqualTo(1), entry.Note);
+            Assert.That(Quantity(order) > 300_000 || Quantity(order) * Price(order) > 3_000_000m, entry.Note);
+            Assert.That(premium, entry.Expected ? Is.GreaterThanOrEqualTo(0.055m) : Is.LessThan(0.045m), entry.Note);
         }
     }
 
@@ -76,6 +98,9 @@ public class PlantedThresholdsTest
             }
         }
     }
+
+    private static bool IsOpeningCall(GroundTruthEntry entry) =>
+        entry.Scenario == Scenarios.Spoofing && entry.WindowStart.InZone(Shanghai).TimeOfDay < new LocalTime(9, 25);
 
     private static List<GroundTruthEntry> Truth() =>
         [.. GroundTruthEntry.Read(Path.Combine(GeneratedSet.Planted, "ground-truth.jsonl")).Where(e => e.Kind == GroundTruthEntry.ScenarioKind)];
