@@ -19,6 +19,7 @@ internal sealed class BackgroundFlow
     private readonly List<AccountState> _institutions;
     private readonly AccountState? _indexFund;
     private readonly List<(AccountState Account, Listing Listing)> _marketMakers = [];
+    private readonly List<Listing> _stocks;
 
     public BackgroundFlow(int seed, Universe universe, CustomerBase customers, SimulationPlan plan)
     {
@@ -30,6 +31,7 @@ internal sealed class BackgroundFlow
         _indexFund = customers.Customers.FirstOrDefault(c => c.Persona == Persona.IndexFund)?.Accounts[0];
         var desk = customers.Customers.Where(c => c.Persona == Persona.ProprietaryDesk).SelectMany(c => c.Accounts).ToList();
         var stocks = universe.Stocks.ToList();
+        _stocks = stocks;
         for (var i = 0; i < desk.Count; i++)
         {
             // Each desk account makes markets in a handful of names.
@@ -55,7 +57,7 @@ internal sealed class BackgroundFlow
 
         foreach (var account in _institutions)
         {
-            var listing = _universe.Stocks.ElementAt(rng.Next(_universe.Stocks.Count()));
+            var listing = _stocks[rng.Next(_stocks.Count)];
             if (_plan.IsReserved(day.Index, listing.Index))
             {
                 continue;
@@ -167,7 +169,7 @@ internal sealed class BackgroundFlow
     private void PlanClose(TradingDay day, Random rng)
     {
         var rebalance = day.Index == _plan.RebalanceDay && _plan.Days.Length >= 5;
-        foreach (var listing in _universe.Stocks)
+        foreach (var listing in _stocks)
         {
             if (_plan.IsReserved(day.Index, listing.Index))
             {

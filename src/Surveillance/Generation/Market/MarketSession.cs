@@ -278,8 +278,6 @@ internal sealed class MarketSession : DayProcess
         _call.Clear();
     }
 
-    public long MarketDepth(Side side) => side == Side.Buy ? _bidQty.Sum() : _askQty.Sum();
-
     // ---- the market ---------------------------------------------------------------------------------------
 
     private void OpeningAuction()

@@ -9,7 +9,6 @@ namespace Surveillance.Generation.Market;
 internal static class SessionClock
 {
     public const int OpeningCallStart = ((9 * 60) + 15) * 60_000;
-    public const int CancelCutoffInOpeningCall = ((9 * 60) + 20) * 60_000;
     public const int OpeningMatch = ((9 * 60) + 25) * 60_000;
     public const int MorningStart = ((9 * 60) + 30) * 60_000;
     public const int MorningEnd = ((11 * 60) + 30) * 60_000;

@@ -246,10 +246,7 @@ internal sealed class CustomerBase
             invest -= qty * price;
         }
 
-        account.Cash = customer.ReferenceEquity - account.Holdings.Sum(h => h.Value.Quantity * PriceOf(h.Key, names));
-        account.Cash = Math.Max(account.Cash, Math.Round(customer.ReferenceEquity * 0.1m, 2));
+        var invested = names.Sum(l => account.Holdings.TryGetValue(l.Index, out var h) ? h.Quantity * l.Price(l.PreviousClose) : 0);
+        account.Cash = Math.Max(customer.ReferenceEquity - invested, Math.Round(customer.ReferenceEquity * 0.1m, 2));
     }
-
-    private static decimal PriceOf(int index, List<Listing> listings) =>
-        listings.First(l => l.Index == index) is var l ? l.Price(l.PreviousClose) : 0;
 }
