@@ -18,6 +18,7 @@ public sealed record GenerationSummary(
     SortedDictionary<string, SortedDictionary<string, long>> DirtyRows,
     SortedDictionary<string, SortedDictionary<string, long>> RepairableRows,
     int GroundTruthEntries,
+    SortedDictionary<string, int> GroundTruthByScenario,
     double Seconds);
 
 /// <summary>
@@ -63,6 +64,7 @@ public static class DataSetGenerator
         }
 
         ScheduleEarnings(options.Seed, universe, plan, context);
+        ScheduleDividend(universe, plan, context);
         Directory.CreateDirectory(directory);
         var dirty = options.DirtyShare > 0 ? new DirtyRows(options.Seed, options.DirtyShare) : null;
         using (var output = new DataSetWriter(directory, dirty))
@@ -85,6 +87,9 @@ public static class DataSetGenerator
                 dirty?.Counts ?? [],
                 dirty?.Repairs ?? [],
                 entries.Count,
+                new SortedDictionary<string, int>(
+                    entries.GroupBy(e => $"{e.Kind}/{e.Scenario}/{(e.Expected ? "planted" : "decoy")}").ToDictionary(g => g.Key, g => g.Count()),
+                    StringComparer.Ordinal),
                 watch.Elapsed.TotalSeconds);
             WriteSummary(Path.Combine(directory, "generation.json"), summary);
             return summary;
@@ -115,6 +120,22 @@ public static class DataSetGenerator
         }
     }
 
+    // One main-board stock pays a cash dividend (announced, not price-sensitive) to its holders mid-period.
+    private static void ScheduleDividend(Universe universe, SimulationPlan plan, PlantingContext context)
+    {
+        var day = Math.Max(0, (plan.Days.Length / 2) - 1);
+        var listing = universe.Stocks.FirstOrDefault(l => l.Instrument.Board == Board.Main && !l.Instrument.IsSpecialTreatment && !plan.IsReserved(day, l.Index));
+        if (listing is null)
+        {
+            return;
+        }
+
+        var perShare = Math.Round(listing.Price(listing.PreviousClose) * 0.015m, 2);
+        plan.DividendDay = (day, listing.Index, perShare);
+        context.Announcements.Add(new Announcement("ANN-D" + listing.Instrument.Symbol, listing.Instrument.Issuer, listing.Instrument.Id, "dividend",
+            context.At(day, SessionClock.At(8, 0)), false, null, $"2025年度权益分派实施公告（每股派发现金红利{perShare:0.00}元）"));
+    }
+
     private static void WriteSummary(string path, GenerationSummary summary)
     {
         // Elapsed time is left out so that the file, like every other, is identical for identical arguments.
@@ -131,6 +152,7 @@ public static class DataSetGenerator
             dirty_rows = summary.DirtyRows,
             repairable_rows = summary.RepairableRows,
             ground_truth_entries = summary.GroundTruthEntries,
+            ground_truth = summary.GroundTruthByScenario,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, SurveillanceJson.Indented) + "\n");
     }

@@ -20,6 +20,7 @@ internal sealed class BackgroundFlow
     private readonly AccountState? _indexFund;
     private readonly List<(AccountState Account, Listing Listing)> _marketMakers = [];
     private readonly List<Listing> _stocks;
+    private readonly List<AccountState> _accounts;
 
     public BackgroundFlow(int seed, Universe universe, CustomerBase customers, SimulationPlan plan)
     {
@@ -32,6 +33,7 @@ internal sealed class BackgroundFlow
         var desk = customers.Customers.Where(c => c.Persona == Persona.ProprietaryDesk).SelectMany(c => c.Accounts).ToList();
         var stocks = universe.Stocks.ToList();
         _stocks = stocks;
+        _accounts = [.. customers.Accounts.OrderBy(a => a.Id, StringComparer.Ordinal)];
         for (var i = 0; i < desk.Count; i++)
         {
             // Each desk account makes markets in a handful of names.
@@ -211,6 +213,33 @@ internal sealed class BackgroundFlow
 
     private void PlanCash(TradingDay day, Random rng)
     {
+        // After the close: a cash dividend on the day the plan chose, margin interest on each month's first trading day.
+        if (_plan.DividendDay is { } dividend && dividend.Day == day.Index)
+        {
+            var listing = _universe.Listings[dividend.Listing];
+            day.Desk.Schedule(SessionClock.At(15, 30), d =>
+            {
+                foreach (var account in _accounts)
+                {
+                    if (account.Holdings.TryGetValue(listing.Index, out var h) && h.Quantity > 0)
+                    {
+                        d.Book(SessionClock.At(15, 30), account, "dividend", Math.Round(h.Quantity * dividend.PerShare, 2));
+                    }
+                }
+            });
+        }
+
+        if (day.Index == 0 || day.Date.Month != _plan.Days[day.Index - 1].Month)
+        {
+            day.Desk.Schedule(SessionClock.At(15, 40), d =>
+            {
+                foreach (var account in _accounts.Where(a => a.MarginDebt > 0))
+                {
+                    d.Book(SessionClock.At(15, 40), account, "margin_interest", Math.Round(account.MarginDebt * 0.065m / 12, 2));
+                }
+            });
+        }
+
         foreach (var customer in _retail)
         {
             var account = customer.Accounts[0];

@@ -35,6 +35,18 @@ internal sealed class CashDesk(DayContext day) : DayProcess
         Write(ms, account, "withdrawal", amount, null, null, null, planted);
     }
 
+    /// <summary>Money the account earns (dividend, interest) or pays (fee, margin interest), by type.</summary>
+    public void Book(int ms, AccountState account, string type, decimal amount)
+    {
+        if (amount <= 0)
+        {
+            return;
+        }
+
+        account.Cash += type is "dividend" or "interest" ? amount : -amount;
+        Write(ms, account, type, amount, null, null, null, false);
+    }
+
     /// <summary>Cash from one of our accounts to another: two rows, each naming the other account.</summary>
     public void Transfer(int ms, AccountState from, AccountState to, decimal amount, bool planted = false)
     {

@@ -40,6 +40,9 @@ internal sealed class SimulationPlan(ImmutableArray<LocalDate> days)
     /// <summary>Listings with scheduled earnings, by day (published after that day's close).</summary>
     public Dictionary<int, List<int>> EarningsByDay { get; } = [];
 
+    /// <summary>A cash dividend paid to holders after the close of one day (the day, the stock, CNY per share).</summary>
+    public (int Day, int Listing, decimal PerShare)? DividendDay { get; set; }
+
     public bool IsReserved(int day, int listing) => Reserved.Contains((day, listing));
 
     public void Reserve(int day, int listing) => Reserved.Add((day, listing));
