@@ -496,7 +496,7 @@ internal sealed class MarketSession : DayProcess
         }
 
         var account = order.Account;
-        var value = Listing.Price(price) * quantity;
+        var value = Math.Round(Listing.Price(price) * quantity, 2); // settled in cents (NAV × units has more decimals)
         var commission = Listing.IsExchangeTraded ? Math.Max(5m, Math.Round(value * 0.00025m, 2)) : 0m;
         var fees = Listing.IsExchangeTraded ? Math.Round(value * (order.Side == Side.Sell ? 0.00051m : 0.00001m), 2) : 0m;
         var holding = account.HoldingOf(Listing);
