@@ -45,6 +45,15 @@ internal static class GenerateCommand
                 return 2;
             }
 
+            var lastDay = TradingCalendar.Days(options.Start, options.Days)[^1];
+            var today = SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+            if (lastDay >= today)
+            {
+                // Ingestion quarantines events after the moment of the run (timestamp-in-future).
+                Log.Warning("The set ends on {LastDay}, not before today {Today}: ingesting it now would quarantine the future rows as timestamp-in-future",
+                    lastDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
             var directory = parse.GetValue(output)!;
             Log.Information("Generating {Customers} customers × {Days} days (seed {Seed}, plant {Plant}) into {Directory}", options.Customers, options.Days, options.Seed, options.Plant ? "all" : "none", directory);
             var summary = DataSetGenerator.Generate(options, directory, (day, events) => Log.Information("Day {Day}/{Days}: {Events} order events so far", day, options.Days, events));

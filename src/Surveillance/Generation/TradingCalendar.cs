@@ -7,7 +7,7 @@ namespace Surveillance.Generation;
 /// Shanghai/Shenzhen trading days: weekdays except the exchange holidays of 2025–2027 (the published closures,
 /// rounded to whole days). Good enough for synthetic data; not a reference calendar.
 /// </summary>
-internal static class TradingCalendar
+public static class TradingCalendar
 {
     private static readonly ImmutableHashSet<LocalDate> Holidays = BuildHolidays();
 
