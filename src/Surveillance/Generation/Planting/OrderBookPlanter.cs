@@ -98,10 +98,10 @@ internal sealed class OrderBookPlanter : IPlanter
 
     private static void Ramping(PlantingContext c, int day, bool expected)
     {
-        // The cheapest book to move: the fewest CNY per percent of price.
-        var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment, l => (double)l.Price(l.PreviousClose) * l.LevelDepth * (double)l.Price(l.PreviousClose));
+        // The case takes the cheapest book to move (fewest CNY per percent); the decoy a book where a tick is a small step.
+        var listing = c.ReserveStock(day, day, l => !l.Instrument.IsSpecialTreatment, l => (expected ? 1 : -1) * (double)l.Price(l.PreviousClose) * l.LevelDepth * (double)l.Price(l.PreviousClose));
         var (_, account) = c.NewCustomer(CustomerRisk.C5, 200_000_000m, investorClass: InvestorClass.Professional);
-        var chunk = listing.RoundLot(listing.LevelDepth * (expected ? 3 : 0.3));
+        var chunk = listing.RoundLot(listing.LevelDepth * (expected ? 3 : 0.2));
         CustomerBase.Seed(account, listing, chunk * 25);
         var start = SessionClock.At(10, 30);
         var bought = 0L;
