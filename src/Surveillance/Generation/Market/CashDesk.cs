@@ -38,12 +38,18 @@ internal sealed class CashDesk(DayContext day) : DayProcess
     /// <summary>Money the account earns (dividend, interest) or pays (fee, margin interest), by type.</summary>
     public void Book(int ms, AccountState account, string type, decimal amount)
     {
+        var inward = type is "dividend" or "interest";
+        if (!inward)
+        {
+            amount = Math.Min(amount, Math.Max(0, account.FreeCash)); // what cannot be paid today is not booked today
+        }
+
         if (amount <= 0)
         {
             return;
         }
 
-        account.Cash += type is "dividend" or "interest" ? amount : -amount;
+        account.Cash += inward ? amount : -amount;
         Write(ms, account, type, amount, null, null, null, false);
     }
 
