@@ -37,6 +37,7 @@ public static class Program
     [
         CheckCommand.Create(),
         EvaluateCommand.Create(),
+        GenerateCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)
