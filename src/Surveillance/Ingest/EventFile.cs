@@ -26,6 +26,7 @@ internal sealed class EventFile<T> : IEventFile
     private readonly IReadOnlyList<string> _runs;
     private readonly IReadOnlyList<string> _keyRuns;
     private readonly Dictionary<long, LateRejection> _late = [];
+    private readonly DuplicateLog _duplicateLog;
     private Dictionary<long, (bool Exact, long FirstLine)>? _duplicates;
 
     public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<string> keyRuns)
@@ -36,6 +37,7 @@ internal sealed class EventFile<T> : IEventFile
         Quality = quality;
         _runs = runs;
         _keyRuns = keyRuns;
+        _duplicateLog = new DuplicateLog(run.QuarantineDirectory, Path.GetFileName(path));
     }
 
     public EventCodec<T> Codec { get; }
@@ -60,6 +62,7 @@ internal sealed class EventFile<T> : IEventFile
         if (duplicate.Exact)
         {
             Quality.Deduplicated++;
+            _duplicateLog.Write(line, duplicate.FirstLine);
         }
         else
         {
@@ -102,6 +105,7 @@ internal sealed class EventFile<T> : IEventFile
     /// <summary>Writes the rows rejected after the first pass to quarantine, with their original fields, and drops the runs.</summary>
     public void Complete()
     {
+        _duplicateLog.Dispose();
         foreach (var file in _runs.Concat(_keyRuns))
         {
             File.Delete(file);
@@ -138,7 +142,7 @@ internal sealed class EventFile<T> : IEventFile
         using var cursor = MergeCursor.Open(_keyRuns);
         long group = 0;
         long firstLine = -1;
-        var hashes = new List<long>();
+        var earlier = new List<(long Content, long Line)>();
         while (cursor.MoveNext())
         {
             var id = cursor.Key.Primary;
@@ -148,14 +152,15 @@ internal sealed class EventFile<T> : IEventFile
             {
                 group = id;
                 firstLine = line;
-                hashes.Clear();
-                hashes.Add(content);
+                earlier.Clear();
+                earlier.Add((content, line));
                 continue;
             }
 
-            // Same id as an earlier line: an exact copy of any earlier row is deduplicated, anything else is a clash.
-            duplicates[line] = (hashes.Contains(content), firstLine);
-            hashes.Add(content);
+            // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
+            var copyOf = earlier.FindIndex(e => e.Content == content);
+            duplicates[line] = copyOf >= 0 ? (true, earlier[copyOf].Line) : (false, firstLine);
+            earlier.Add((content, line));
         }
 
         return duplicates;

@@ -44,7 +44,7 @@ internal struct Hash64
         _high.Add(number);
     }
 
-    public long ToInt64() => ((long)_high.ToHashCode() << 32) | (uint)_low.ToHashCode();
+    public readonly long ToInt64() => unchecked(((long)_high.ToHashCode() << 32) | (uint)_low.ToHashCode());
 
     public static long Of(ReadOnlySpan<char> text)
     {

@@ -177,6 +177,7 @@ internal static class ReferenceFile
         using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
         fileName = quality.File = reader.FileName;
         using var quarantine = new QuarantineWriter(run.QuarantineDirectory, reader.FileName, reader.SourceColumns);
+        using var duplicates = new DuplicateLog(run.QuarantineDirectory, reader.FileName);
         var parser = new RowParser(reader, run.Clock);
         var seen = new Dictionary<string, (long Hash, long Line)>(StringComparer.Ordinal);
         var progress = new ProgressMeter(reader.FileName);
@@ -204,6 +205,7 @@ internal static class ReferenceFile
                     if (first.Hash == hash)
                     {
                         quality.Deduplicated++;
+                        duplicates.Write(reader.Line, first.Line);
                         continue;
                     }
 

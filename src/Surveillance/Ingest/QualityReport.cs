@@ -106,19 +106,19 @@ public sealed class QualityReport
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"{"file",-24} {"read",12} {"loaded",12} {"repaired",10} {"quarantined",12} {"deduplicated",12}");
+        text.AppendLine(culture, $"{"file",-26} {"read",12} {"loaded",12} {"repaired",10} {"quarantined",12} {"deduplicated",12}");
         foreach (var f in _files)
         {
             if (!f.Present)
             {
-                text.AppendLine(culture, $"{f.Entity + " (absent)",-24}");
+                text.AppendLine(culture, $"{f.Entity + " (absent)",-26}");
                 continue;
             }
 
-            text.AppendLine(culture, $"{f.File,-24} {f.Read,12:N0} {f.Loaded,12:N0} {f.Repaired,10:N0} {f.Quarantined,12:N0} {f.Deduplicated,12:N0}");
+            text.AppendLine(culture, $"{f.File,-26} {f.Read,12:N0} {f.Loaded,12:N0} {f.Repaired,10:N0} {f.Quarantined,12:N0} {f.Deduplicated,12:N0}");
             foreach (var (rule, count) in f.Rules)
             {
-                text.AppendLine(culture, $"  {rule,-22} {count,12:N0} quarantined");
+                text.AppendLine(culture, $"  {rule,-24} {count,12:N0} quarantined");
             }
         }
 
