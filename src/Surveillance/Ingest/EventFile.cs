@@ -26,7 +26,7 @@ internal sealed class EventFile<T> : IEventFile
     private readonly IReadOnlyList<string> _runs;
     private readonly IReadOnlyList<string> _keyRuns;
     private readonly Dictionary<long, LateRejection> _late = [];
-    private readonly DuplicateLog _duplicateLog;
+    private readonly List<(long Line, long Of)> _removed = [];
     private Dictionary<long, (bool Exact, long FirstLine)>? _duplicates;
 
     public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<string> keyRuns)
@@ -37,7 +37,6 @@ internal sealed class EventFile<T> : IEventFile
         Quality = quality;
         _runs = runs;
         _keyRuns = keyRuns;
-        _duplicateLog = new DuplicateLog(run.QuarantineDirectory, Path.GetFileName(path));
     }
 
     public EventCodec<T> Codec { get; }
@@ -62,7 +61,7 @@ internal sealed class EventFile<T> : IEventFile
         if (duplicate.Exact)
         {
             Quality.Deduplicated++;
-            _duplicateLog.Write(line, duplicate.FirstLine);
+            _removed.Add((line, duplicate.FirstLine));
         }
         else
         {
@@ -105,7 +104,14 @@ internal sealed class EventFile<T> : IEventFile
     /// <summary>Writes the rows rejected after the first pass to quarantine, with their original fields, and drops the runs.</summary>
     public void Complete()
     {
-        _duplicateLog.Dispose();
+        using (var log = new DuplicateLog(_run.QuarantineDirectory, Path.GetFileName(_path)))
+        {
+            foreach (var (line, of) in _removed.OrderBy(r => r.Line))
+            {
+                log.Write(line, of);
+            }
+        }
+
         foreach (var file in _runs.Concat(_keyRuns))
         {
             File.Delete(file);
