@@ -71,7 +71,7 @@ internal sealed class SomeIngestData : IDisposable
     public static string Fill(string executionId, string orderId, string time, string quantity = "100", string account = "A1", string price = "1688.00") =>
         $"{executionId},{orderId},{account},600519.SH,{At(time)},buy,{price},{quantity}";
 
-    public static string At(string time) => time.Contains('T', StringComparison.Ordinal) ? time : $"2026-03-02T{time}+08:00";
+    public static string At(string time) => time.Length > 12 ? time : $"2026-03-02T{time}+08:00";
 
     public IngestResult Ingest(IngestOptions? options = null, Instant? now = null) =>
         new Ingestion(new FakeClock(now ?? Now), options).Run(Input, Output);
