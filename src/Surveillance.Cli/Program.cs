@@ -36,6 +36,7 @@ public static class Program
     private static IEnumerable<Command> Commands() =>
     [
         RunCommand.Create(),
+        BenchCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

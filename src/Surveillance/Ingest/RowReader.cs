@@ -65,6 +65,7 @@ internal sealed class CsvRowReader : RowReader
     private readonly int[] _sourceIndex;
     private readonly int _headerCount;
     private readonly IReadOnlyList<string> _sourceColumns;
+    private long _contentHash;
 
     public CsvRowReader(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns)
         : base(path, columns)
@@ -123,6 +124,7 @@ internal sealed class CsvRowReader : RowReader
             }
 
             Line = row.LineNumberFrom;
+            _contentHash = Hash64.Of(row.Span);
             MalformedReason = row.ColCount == _headerCount
                 ? null
                 : $"{row.ColCount} field(s) where the header has {_headerCount}";
@@ -144,17 +146,8 @@ internal sealed class CsvRowReader : RowReader
         return fields;
     }
 
-    public override long ContentHash()
-    {
-        var row = _reader.Current;
-        var hash = Hash64.Create();
-        for (var i = 0; i < row.ColCount; i++)
-        {
-            hash.Add(row[i].Span);
-        }
-
-        return hash.ToInt64();
-    }
+    // The row's text as written, hashed when the row is reached (before unescaping can rewrite it in place).
+    public override long ContentHash() => _contentHash;
 
     protected override void Dispose(bool disposing) => _reader.Dispose();
 

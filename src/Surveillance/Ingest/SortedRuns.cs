@@ -19,32 +19,53 @@ internal readonly record struct SortKey(long Primary, long Secondary, long Seque
 }
 
 /// <summary>
-/// First half of an external merge sort: records are appended to a bounded buffer; when it is full the buffer is
-/// sorted and spilled as a run file. Memory is bounded by <c>budgetBytes</c> whatever the number of records.
+/// First half of an external merge sort. While keys arrive in order (the usual case: exports are written in time
+/// order) records stream straight into one run file. From the first key out of order on, records are appended to
+/// a bounded buffer which, when full, is sorted and spilled as a further run. Memory is bounded by
+/// <c>budgetBytes</c> whatever the number of records.
 /// </summary>
 internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
 {
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
+    private RunFileWriter? _stream;
+    private bool _inOrder = true;
+    private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
 
     /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
-    public RecordBuffer Buffer { get; } = new(Math.Min(budgetBytes, 1 << 20) + 4096);
+    public RecordBuffer Buffer { get; } = new(1 << 16);
 
     public long Count { get; private set; }
 
     public void Commit(SortKey key, byte flags, int offset)
     {
-        _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
         Count++;
+        if (_inOrder)
+        {
+            if (key.CompareTo(_last) >= 0)
+            {
+                _stream ??= new RunFileWriter(NextRunPath());
+                _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
+                Buffer.Truncate(offset);
+                _last = key;
+                return;
+            }
+
+            CloseStream();
+            _inOrder = false;
+        }
+
+        _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
         if (Buffer.Length >= budgetBytes)
         {
             Spill();
         }
     }
 
-    /// <summary>Spills what is left and returns the run files, each sorted.</summary>
+    /// <summary>Closes what is open and returns the run files, each sorted.</summary>
     public IReadOnlyList<string> Finish()
     {
+        CloseStream();
         if (_entries.Count > 0 || _runs.Count == 0)
         {
             Spill();
@@ -55,41 +76,59 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
 
     public void Dispose()
     {
+        _stream?.Dispose();
         _entries.Clear();
         Buffer.Clear();
     }
 
+    private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
+
+    private void CloseStream()
+    {
+        if (_stream is not null)
+        {
+            _stream.Dispose();
+            _runs.Add(_stream.Path);
+            _stream = null;
+        }
+    }
+
     private void Spill()
     {
-        _entries.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        var path = Path.Combine(directory, $"{name}.run{_runs.Count}");
-        using (var writer = new RunFileWriter(path))
+        _entries.Sort();
+        using (var writer = new RunFileWriter(NextRunPath()))
         {
             foreach (var e in _entries)
             {
                 writer.Write(e.Key, e.Flags, Buffer.Span(e.Offset, e.Length));
             }
+
+            _runs.Add(writer.Path);
         }
 
-        _runs.Add(path);
         _entries.Clear();
         Buffer.Clear();
     }
 
-    private readonly record struct Entry(SortKey Key, byte Flags, int Offset, int Length);
+    private readonly record struct Entry(SortKey Key, byte Flags, int Offset, int Length) : IComparable<Entry>
+    {
+        public int CompareTo(Entry other) => Key.CompareTo(other.Key);
+    }
 }
 
-/// <summary>Sequential writer of records: key, flags (the repairs made), length, bytes.</summary>
+/// <summary>Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer.</summary>
 internal sealed class RunFileWriter : IDisposable
 {
-    private const int HeaderSize = 8 + 8 + 8 + 1 + 4;
+    public const int HeaderSize = 8 + 8 + 8 + 1 + 4;
+    private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
-    private readonly byte[] _header = new byte[HeaderSize];
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _used;
 
     public RunFileWriter(string path)
     {
         Path = path;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
     }
 
     public string Path { get; }
@@ -98,17 +137,37 @@ internal sealed class RunFileWriter : IDisposable
 
     public void Write(SortKey key, byte flags, ReadOnlySpan<byte> record)
     {
-        BinaryPrimitives.WriteInt64LittleEndian(_header, key.Primary);
-        BinaryPrimitives.WriteInt64LittleEndian(_header.AsSpan(8), key.Secondary);
-        BinaryPrimitives.WriteInt64LittleEndian(_header.AsSpan(16), key.Sequence);
-        _header[24] = flags;
-        BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(25), record.Length);
-        _stream.Write(_header);
-        _stream.Write(record);
+        if (_used + HeaderSize + record.Length > BufferSize)
+        {
+            Flush();
+            if (HeaderSize + record.Length > BufferSize)
+            {
+                throw new InvalidDataException($"a record of {record.Length} bytes is too large");
+            }
+        }
+
+        var target = _buffer.AsSpan(_used);
+        BinaryPrimitives.WriteInt64LittleEndian(target, key.Primary);
+        BinaryPrimitives.WriteInt64LittleEndian(target[8..], key.Secondary);
+        BinaryPrimitives.WriteInt64LittleEndian(target[16..], key.Sequence);
+        target[24] = flags;
+        BinaryPrimitives.WriteInt32LittleEndian(target[25..], record.Length);
+        record.CopyTo(target[HeaderSize..]);
+        _used += HeaderSize + record.Length;
         Count++;
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        Flush();
+        _stream.Dispose();
+    }
+
+    private void Flush()
+    {
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
+    }
 }
 
 /// <summary>A stream of records in key order: one run file, or the merge of several.</summary>
@@ -125,49 +184,79 @@ internal interface IRecordCursor : IDisposable
 
 internal sealed class RunFileReader : IRecordCursor
 {
+    private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
-    private readonly byte[] _header = new byte[8 + 8 + 8 + 1 + 4];
-    private byte[] _record = new byte[256];
-    private int _length;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _position;
+    private int _end;
+    private int _recordStart;
+    private int _recordLength;
 
     public RunFileReader(string path) =>
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 18, FileOptions.SequentialScan);
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
 
     public SortKey Key { get; private set; }
 
     public byte Flags { get; private set; }
 
-    public ReadOnlySpan<byte> Record => _record.AsSpan(0, _length);
+    public ReadOnlySpan<byte> Record => _buffer.AsSpan(_recordStart, _recordLength);
 
     public bool MoveNext()
     {
-        var read = _stream.ReadAtLeast(_header, _header.Length, throwOnEndOfStream: false);
-        if (read == 0)
+        if (!Ensure(RunFileWriter.HeaderSize))
         {
             return false;
         }
 
-        if (read < _header.Length)
+        var header = _buffer.AsSpan(_position);
+        Key = new SortKey(
+            BinaryPrimitives.ReadInt64LittleEndian(header),
+            BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
+            BinaryPrimitives.ReadInt64LittleEndian(header[16..]));
+        Flags = header[24];
+        _recordLength = BinaryPrimitives.ReadInt32LittleEndian(header[25..]);
+        _position += RunFileWriter.HeaderSize;
+        if (!Ensure(_recordLength))
         {
             throw new InvalidDataException($"{_stream.Name} is truncated");
         }
 
-        Key = new SortKey(
-            BinaryPrimitives.ReadInt64LittleEndian(_header),
-            BinaryPrimitives.ReadInt64LittleEndian(_header.AsSpan(8)),
-            BinaryPrimitives.ReadInt64LittleEndian(_header.AsSpan(16)));
-        Flags = _header[24];
-        _length = BinaryPrimitives.ReadInt32LittleEndian(_header.AsSpan(25));
-        if (_length > _record.Length)
-        {
-            _record = new byte[Math.Max(_length, _record.Length * 2)];
-        }
-
-        _stream.ReadExactly(_record, 0, _length);
+        _recordStart = _position;
+        _position += _recordLength;
         return true;
     }
 
     public void Dispose() => _stream.Dispose();
+
+    private bool Ensure(int count)
+    {
+        if (_end - _position >= count)
+        {
+            return true;
+        }
+
+        var remaining = _end - _position;
+        _buffer.AsSpan(_position, remaining).CopyTo(_buffer);
+        _position = 0;
+        _end = remaining;
+        while (_end < count)
+        {
+            var read = _stream.Read(_buffer, _end, BufferSize - _end);
+            if (read == 0)
+            {
+                if (_end == 0)
+                {
+                    return false;
+                }
+
+                throw new InvalidDataException($"{_stream.Name} is truncated");
+            }
+
+            _end += read;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>Second half of the external merge sort: a k-way merge of sorted runs by key.</summary>
