@@ -52,7 +52,8 @@ public static class BenchmarkData
         WriteOrders(Path.Combine(directory, "orders.csv"), events, firstDay);
     }
 
-    // Each order is new, then (one in three) an amend, then a cancel, interleaved with the next orders; all in time order.
+    // Each order (good till cancelled) is new, then (one in three) an amend, then a cancel, interleaved with the next orders;
+    // all in time order.
     private static void WriteOrders(string path, long events, DateTime firstDay)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
@@ -100,8 +101,8 @@ public static class BenchmarkData
     {
         var culture = CultureInfo.InvariantCulture;
         var ok = priceCents == 0
-            ? line.TryWrite(culture, $"E{e:D9},O{order:D9},{type},{at:yyyy-MM-ddTHH:mm:ss.fff}+08:00,A{account:D6},{600000 + instrument}.SH,buy,limit,day,,\n", out var n)
-            : line.TryWrite(culture, $"E{e:D9},O{order:D9},{type},{at:yyyy-MM-ddTHH:mm:ss.fff}+08:00,A{account:D6},{600000 + instrument}.SH,buy,limit,day,{priceCents / 100}.{priceCents % 100:D2},{(type == "new" ? 300 : 200)}\n", out n);
+            ? line.TryWrite(culture, $"E{e:D9},O{order:D9},{type},{at:yyyy-MM-ddTHH:mm:ss.fff}+08:00,A{account:D6},{600000 + instrument}.SH,buy,limit,gtc,,\n", out var n)
+            : line.TryWrite(culture, $"E{e:D9},O{order:D9},{type},{at:yyyy-MM-ddTHH:mm:ss.fff}+08:00,A{account:D6},{600000 + instrument}.SH,buy,limit,gtc,{priceCents / 100}.{priceCents % 100:D2},{(type == "new" ? 300 : 200)}\n", out n);
         return ok ? n : throw new InvalidOperationException("line buffer too small");
     }
 }

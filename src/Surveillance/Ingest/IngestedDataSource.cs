@@ -35,6 +35,7 @@ public sealed class IngestedDataSource : IDataSource
         string? positionPath)
     {
         Reference = reference;
+        Tables = tables;
         _bars = bars;
         _orders = new OrderEventCodec(tables);
         _executions = new ExecutionCodec(tables);
@@ -51,6 +52,8 @@ public sealed class IngestedDataSource : IDataSource
     }
 
     public ReferenceData Reference { get; }
+
+    internal IngestTables Tables { get; }
 
     public IEnumerable<OrderEvent> OrderEvents() => Stream(_orderPath, _orders);
 

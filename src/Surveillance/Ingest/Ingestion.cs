@@ -5,11 +5,11 @@ using Surveillance.Domain;
 
 namespace Surveillance.Ingest;
 
-/// <summary>Tuning of an ingestion run; the defaults keep peak memory near 200 MB whatever the input size.</summary>
+/// <summary>Tuning of an ingestion run; the defaults bound the memory of event files whatever their size.</summary>
 public sealed record IngestOptions
 {
-    /// <summary>Bytes of clean records sorted in memory before a run is spilled to disk.</summary>
-    public int RunBudgetBytes { get; init; } = 64 << 20;
+    /// <summary>Bytes of clean records (with their sort entries) held in memory before a sorted run is spilled to disk.</summary>
+    public int RunBudgetBytes { get; init; } = 32 << 20;
 
     /// <summary>How many ended orders are remembered to tell "after it ended" from "before it existed".</summary>
     public int ClosedOrderCapacity { get; init; } = OrderLifecycle.DefaultClosedCapacity;

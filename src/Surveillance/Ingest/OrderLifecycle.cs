@@ -12,7 +12,7 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal sealed class OrderLifecycle(int closedCapacity = OrderLifecycle.DefaultClosedCapacity)
 {
-    public const int DefaultClosedCapacity = 1 << 20;
+    public const int DefaultClosedCapacity = 1 << 18;
     private const int SweepEvery = 1 << 16;
 
     private readonly Dictionary<long, LiveOrder> _live = [];

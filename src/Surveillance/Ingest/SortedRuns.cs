@@ -26,6 +26,8 @@ internal readonly record struct SortKey(long Primary, long Secondary, long Seque
 /// </summary>
 internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
 {
+    // What an entry costs in memory beside its record bytes: the key, flags, offset and length (and list slack).
+    private const int EntrySize = 48;
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
     private RunFileWriter? _stream;
@@ -56,7 +58,7 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         }
 
         _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
-        if (Buffer.Length >= budgetBytes)
+        if (Buffer.Length + ((long)_entries.Count * EntrySize) >= budgetBytes)
         {
             Spill();
         }
