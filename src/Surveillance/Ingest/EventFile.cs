@@ -112,7 +112,8 @@ internal sealed class EventFile<T> : IEventFile
             }
         }
 
-        foreach (var file in _runs.Concat(_keyRuns))
+        // The runs and any intermediate merges of them.
+        foreach (var file in _runs.Concat(_keyRuns).SelectMany(r => Directory.EnumerateFiles(Path.GetDirectoryName(r)!, Path.GetFileName(r) + "*")).ToList())
         {
             File.Delete(file);
         }
@@ -190,7 +191,7 @@ internal static class EventFile
         quality.File = reader.FileName;
         using var quarantine = new QuarantineWriter(run.QuarantineDirectory, reader.FileName, reader.SourceColumns);
         using var runs = new SortedRunWriter(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
-        using var keys = new SortedRunWriter(run.WorkDirectory, schema.Entity + ".keys", Math.Max(run.Options.RunBudgetBytes / 4, 1 << 16));
+        using var keys = new SortedRunWriter(run.WorkDirectory, schema.Entity + ".keys", run.Options.RunBudgetBytes);
         var parser = new RowParser(reader, run.Clock);
         var progress = new ProgressMeter(reader.FileName);
         while (reader.MoveNext())

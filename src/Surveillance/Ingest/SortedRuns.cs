@@ -186,16 +186,18 @@ internal interface IRecordCursor : IDisposable
 
 internal sealed class RunFileReader : IRecordCursor
 {
-    private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
-    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _buffer;
     private int _position;
     private int _end;
     private int _recordStart;
     private int _recordLength;
 
-    public RunFileReader(string path) =>
+    public RunFileReader(string path, int bufferSize = 1 << 20)
+    {
+        _buffer = new byte[bufferSize];
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+    }
 
     public SortKey Key { get; private set; }
 
@@ -243,7 +245,7 @@ internal sealed class RunFileReader : IRecordCursor
         _end = remaining;
         while (_end < count)
         {
-            var read = _stream.Read(_buffer, _end, BufferSize - _end);
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (read == 0)
             {
                 if (_end == 0)
@@ -261,16 +263,23 @@ internal sealed class RunFileReader : IRecordCursor
     }
 }
 
-/// <summary>Second half of the external merge sort: a k-way merge of sorted runs by key.</summary>
+/// <summary>
+/// Second half of the external merge sort: a k-way merge of sorted runs by key. At most <see cref="MaxFanIn"/>
+/// runs are merged at once (each with a small read buffer); more are first merged in groups into longer runs, so
+/// memory stays bounded however many runs a large file produced.
+/// </summary>
 internal sealed class MergeCursor : IRecordCursor
 {
+    public const int MaxFanIn = 32;
+    private const int MergeBufferSize = 1 << 16;
+
     private readonly RunFileReader[] _readers;
     private readonly PriorityQueue<int, SortKey> _queue = new();
     private int _current = -1;
 
-    public MergeCursor(IReadOnlyList<string> runs)
+    private MergeCursor(IReadOnlyList<string> runs)
     {
-        _readers = [.. runs.Select(r => new RunFileReader(r))];
+        _readers = [.. runs.Select(r => new RunFileReader(r, MergeBufferSize))];
         for (var i = 0; i < _readers.Length; i++)
         {
             if (_readers[i].MoveNext())
@@ -286,8 +295,35 @@ internal sealed class MergeCursor : IRecordCursor
 
     public ReadOnlySpan<byte> Record => _readers[_current].Record;
 
-    public static IRecordCursor Open(IReadOnlyList<string> runs) =>
-        runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+    /// <summary>Opens the runs as one sorted stream. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.</summary>
+    public static IRecordCursor Open(IReadOnlyList<string> runs)
+    {
+        var level = 0;
+        while (runs.Count > MaxFanIn)
+        {
+            var merged = new List<string>();
+            for (var i = 0; i < runs.Count; i += MaxFanIn)
+            {
+                var group = runs.Skip(i).Take(MaxFanIn).ToList();
+                var path = $"{group[0]}.m{level}";
+                using (var cursor = new MergeCursor(group))
+                using (var writer = new RunFileWriter(path))
+                {
+                    while (cursor.MoveNext())
+                    {
+                        writer.Write(cursor.Key, cursor.Flags, cursor.Record);
+                    }
+                }
+
+                merged.Add(path);
+            }
+
+            runs = merged;
+            level++;
+        }
+
+        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+    }
 
     public bool MoveNext()
     {

@@ -76,5 +76,18 @@ public class StreamOrderTest
         Assert.That((depth.Bids.Length, depth.Asks.Length, depth.Asks[1].Price), Is.EqualTo((1, 2, 1702m)));
     }
 
+    [Test]
+    public void MoreRunsThanTheMergeFanInAreMergedInStages()
+    {
+        var rows = SomeOrderFlow.Rows(4000, seed: 9);
+        using var data = new SomeIngestData().Orders([.. SomeOrderFlow.Shuffled(rows, new Random(13))]);
+
+        // About 40 bytes of record and 48 of entry per row: a 2 KiB budget spills a run every ~20 rows, ~200 runs.
+        var result = data.Ingest(new IngestOptions { RunBudgetBytes = 2 << 10 });
+
+        Assert.That(result.Data.OrderEvents().Select(e => e.EventId), Is.EqualTo(rows.Select(r => r.Split(',')[0])));
+        Assert.That(Directory.Exists(Path.Combine(data.Output, "clean", "runs")), Is.False);
+    }
+
     private static OrderEvent WithoutSequence(OrderEvent e) => e with { Sequence = 0 };
 }
