@@ -49,7 +49,7 @@ public class IngestBenchmarks
 
             if (codec.TryWrite(parser, buffer, out var primary, out _, out var id))
             {
-                sum += primary ^ id ^ reader.ContentHash();
+                sum = unchecked(sum + (primary ^ id ^ reader.ContentHash()));
             }
         }
 

@@ -9,6 +9,9 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal sealed class RowParser(RowReader row, IClock clock)
 {
+    /// <summary>Longer fields are not ids, codes or numbers but garbage (and would not fit the compact clean files).</summary>
+    public const int MaxFieldLength = 4096;
+
     private readonly Instant _now = clock.GetCurrentInstant();
 
     public RowReader Row { get; } = row;
@@ -65,6 +68,13 @@ internal sealed class RowParser(RowReader row, IClock clock)
     public bool TryRequired(int column, bool required, out ReadOnlySpan<char> text)
     {
         text = Failed ? default : Span(column);
+        if (text.Length > MaxFieldLength)
+        {
+            Fail(column, text[..64], IngestRules.UnparsableValue, $"{Row.Columns[column]} is longer than {MaxFieldLength} characters");
+            text = default;
+            return false;
+        }
+
         if (text.IsEmpty)
         {
             if (required && !Failed)

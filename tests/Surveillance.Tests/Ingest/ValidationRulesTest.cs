@@ -77,6 +77,17 @@ public class ValidationRulesTest
     }
 
     [Test]
+    public void AnAbsurdlyLongFieldIsQuarantinedNotACrash()
+    {
+        using var data = new SomeIngestData().Orders(AroundBadRow(Order("E" + new string('9', 70_000), "O9", "new", "09:30:30.000")));
+
+        var result = data.Ingest();
+
+        Assert.That(data.Quarantine("orders.csv").Single()["rule"], Is.EqualTo(IngestRules.UnparsableValue));
+        Assert.That(result.Data.OrderEvents().Select(e => e.EventId), Is.EqualTo(GoodEventIds));
+    }
+
+    [Test]
     public void AReferenceRowWithAnUnknownCustomerIsQuarantinedAndTheOtherAccountsLoad()
     {
         using var data = new SomeIngestData().Write("accounts.csv", """
