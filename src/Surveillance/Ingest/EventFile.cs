@@ -86,8 +86,12 @@ internal sealed class EventFile<T> : IEventFile
             {
                 if (PassesKeyCheck(cursor.Key.Sequence))
                 {
-                    output.Write(cursor.Key, cursor.Flags, cursor.Record);
+                    output.Accept(cursor);
                     Quality.CountLoaded(cursor.Flags);
+                }
+                else
+                {
+                    output.Reject();
                 }
             }
         }
@@ -95,10 +99,11 @@ internal sealed class EventFile<T> : IEventFile
         Complete();
     }
 
-    public RunFileWriter CreateCleanFile(string cleanDirectory)
+    /// <summary>The clean file's writer; dispose it after the cursor over the runs, since it may take over the run file.</summary>
+    public CleanFileWriter CreateCleanFile(string cleanDirectory)
     {
         CleanPath = Path.Combine(cleanDirectory, Codec.Schema.Entity + ".bin");
-        return new RunFileWriter(CleanPath);
+        return new CleanFileWriter(CleanPath, _runs);
     }
 
     /// <summary>Writes the rows rejected after the first pass to quarantine, with their original fields, and drops the runs.</summary>

@@ -20,10 +20,11 @@ internal static class OrderFlow
         }
 
         var lifecycle = new OrderLifecycle(run.Options.ClosedOrderCapacity);
-        using (var orderCursor = orders?.OpenSorted())
-        using (var fillCursor = executions?.OpenSorted())
+        // The writers outlive the cursors: a writer may take over its (closed) run as the clean file.
         using (var orderOut = orders?.CreateCleanFile(cleanDirectory))
         using (var fillOut = executions?.CreateCleanFile(cleanDirectory))
+        using (var orderCursor = orders?.OpenSorted())
+        using (var fillCursor = executions?.OpenSorted())
         {
             var hasOrder = orderCursor?.MoveNext() ?? false;
             var hasFill = fillCursor?.MoveNext() ?? false;
@@ -46,11 +47,12 @@ internal static class OrderFlow
         executions?.Complete();
     }
 
-    private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor, RunFileWriter output)
+    private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor, CleanFileWriter output)
     {
         var line = cursor.Key.Sequence;
         if (!file.PassesKeyCheck(line))
         {
+            output.Reject();
             return;
         }
 
@@ -61,18 +63,20 @@ internal static class OrderFlow
         if (lifecycle.Apply(e.Order, e.Type, e.Ticks, e.Quantity, lapses) is { } broken)
         {
             file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
+            output.Reject();
             return;
         }
 
-        output.Write(cursor.Key, cursor.Flags, cursor.Record);
+        output.Accept(cursor);
         file.Quality.CountLoaded(cursor.Flags);
     }
 
-    private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor, RunFileWriter output)
+    private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor, CleanFileWriter output)
     {
         var line = cursor.Key.Sequence;
         if (!file.PassesKeyCheck(line))
         {
+            output.Reject();
             return;
         }
 
@@ -80,10 +84,11 @@ internal static class OrderFlow
         if (lifecycle.Fill(fill.Order, cursor.Key.Primary, fill.Quantity) is { } broken)
         {
             file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
+            output.Reject();
             return;
         }
 
-        output.Write(cursor.Key, cursor.Flags, cursor.Record);
+        output.Accept(cursor);
         file.Quality.CountLoaded(cursor.Flags);
     }
 }
