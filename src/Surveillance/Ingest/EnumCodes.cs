@@ -10,8 +10,6 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
 
     public string Listing { get; } = string.Join(" ", codes.Select(c => c.Code));
 
-    public string CodeOf(T value) => _codes.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Code;
-
     public bool TryParse(ReadOnlySpan<char> text, out T value, out bool repaired)
     {
         foreach (var (code, v) in _codes)

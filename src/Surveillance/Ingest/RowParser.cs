@@ -43,7 +43,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
     {
         for (var i = 0; i < IngestRepairs.All.Count; i++)
         {
-            if (ReferenceEquals(IngestRepairs.All[i], repair) || IngestRepairs.All[i] == repair)
+            if (IngestRepairs.All[i] == repair)
             {
                 RepairMask |= (byte)(1 << i);
                 return;
