@@ -7,22 +7,32 @@ namespace Surveillance.Ingest;
 /// (an amend, cancel or fill with no earlier <c>new</c>) and <c>impossible-transition</c> (a second <c>new</c>; an
 /// amend, cancel or fill after the order was cancelled, rejected, fully filled or lapsed; a fill beyond the order's
 /// quantity; an amend below what is already filled). State is bounded: an order is dropped from the live table as
-/// soon as it ends (day orders end with their venue's trading day) and only the last
-/// <see cref="ClosedCapacity"/> ended orders are remembered, to tell "after it ended" from "before it existed".
+/// soon as it ends (day orders end with their venue's trading day), and ended orders are remembered in a fixed table
+/// of <see cref="ClosedCapacity"/> slots (each ended order takes the slot its id hashes to, replacing the one there),
+/// to tell "after it ended" from "before it existed".
 /// </summary>
-internal sealed class OrderLifecycle(int closedCapacity = OrderLifecycle.DefaultClosedCapacity)
+internal sealed class OrderLifecycle
 {
-    public const int DefaultClosedCapacity = 1 << 18;
+    public const int DefaultClosedCapacity = 1 << 20;
     private const int SweepEvery = 1 << 16;
 
     private readonly Dictionary<long, LiveOrder> _live = [];
-    private readonly Dictionary<long, Ending> _closed = [];
-    private readonly Queue<long> _closedOrder = new();
+    private readonly long[] _closedOrders;
+    private readonly byte[] _closedEndings; // Ending + 1; 0 = empty slot
+    private readonly int _shift;
     private long _eventsSinceSweep;
+
+    public OrderLifecycle(int closedCapacity = DefaultClosedCapacity)
+    {
+        var bits = Math.Max(1, (int)Math.Ceiling(Math.Log2(closedCapacity)));
+        _closedOrders = new long[1 << bits];
+        _closedEndings = new byte[1 << bits];
+        _shift = 64 - bits;
+    }
 
     private enum Ending : byte { Cancelled, Rejected, Filled, Lapsed }
 
-    public int ClosedCapacity => closedCapacity;
+    public int ClosedCapacity => _closedOrders.Length;
 
     /// <summary>Orders currently open (for tests of the memory bound).</summary>
     public int LiveCount => _live.Count;
@@ -56,7 +66,7 @@ internal sealed class OrderLifecycle(int closedCapacity = OrderLifecycle.Default
             }
         }
 
-        if (_closed.TryGetValue(order, out var ending))
+        if (TryGetClosed(order, out var ending))
         {
             return (IngestRules.ImpossibleTransition, $"{Name(type)} after the order was {Describe(ending)}");
         }
@@ -95,7 +105,7 @@ internal sealed class OrderLifecycle(int closedCapacity = OrderLifecycle.Default
             return null;
         }
 
-        return _closed.TryGetValue(order, out var ending)
+        return TryGetClosed(order, out var ending)
             ? (IngestRules.ImpossibleTransition, $"fill after the order was {Describe(ending)}")
             : (IngestRules.EventBeforeOrder, "fill before the order's new event");
     }
@@ -119,15 +129,21 @@ internal sealed class OrderLifecycle(int closedCapacity = OrderLifecycle.Default
     private void Close(long order, Ending ending)
     {
         _live.Remove(order);
-        if (_closed.TryAdd(order, ending))
-        {
-            _closedOrder.Enqueue(order);
-            if (_closedOrder.Count > closedCapacity)
-            {
-                _closed.Remove(_closedOrder.Dequeue());
-            }
-        }
+        var slot = Slot(order);
+        _closedOrders[slot] = order;
+        _closedEndings[slot] = (byte)(ending + 1);
     }
+
+    private bool TryGetClosed(long order, out Ending ending)
+    {
+        var slot = Slot(order);
+        var stored = _closedEndings[slot];
+        ending = stored == 0 ? default : (Ending)(stored - 1);
+        return stored != 0 && _closedOrders[slot] == order;
+    }
+
+    // Fibonacci hashing: the top bits of the id hash times the golden ratio.
+    private int Slot(long order) => (int)(unchecked((ulong)order * 0x9E3779B97F4A7C15) >> _shift);
 
     private void Sweep(long ticks)
     {

@@ -21,17 +21,21 @@ public class OrderLifecycleTest
     }
 
     [Test]
-    public void OnlyTheMostRecentEndedOrdersAreRememberedSoStateStaysBounded()
+    public void EndedOrdersAreRememberedInABoundedTableSoStateStaysFlat()
     {
-        var lifecycle = new OrderLifecycle(closedCapacity: 2);
-        for (var order = 1; order <= 3; order++)
+        var lifecycle = new OrderLifecycle(closedCapacity: 64);
+        for (var order = 1; order <= 1000; order++)
         {
             lifecycle.Apply(order, OrderEventType.New, order, 100, long.MaxValue);
             lifecycle.Apply(order, OrderEventType.Cancel, order, null, long.MaxValue);
         }
 
-        Assert.That(lifecycle.Fill(3, 10, 1)?.Rule, Is.EqualTo(IngestRules.ImpossibleTransition), "recent: known to be cancelled");
-        Assert.That(lifecycle.Fill(1, 10, 1)?.Rule, Is.EqualTo(IngestRules.EventBeforeOrder), "forgotten: still rejected, as unknown");
+        var answers = Enumerable.Range(1, 1000).Select(order => lifecycle.Fill(order, 2000, 1)?.Rule).ToList();
+
+        Assert.That(lifecycle.ClosedCapacity, Is.EqualTo(64));
+        Assert.That(answers[^1], Is.EqualTo(IngestRules.ImpossibleTransition), "the last ended order is known to be cancelled");
+        Assert.That(answers.Count(a => a == IngestRules.ImpossibleTransition), Is.InRange(1, 64), "no more remembered than the table holds");
+        Assert.That(answers, Has.All.Not.Null, "a forgotten order's fill is still rejected, as before its order");
     }
 
     [Test]
