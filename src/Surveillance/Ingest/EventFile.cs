@@ -151,15 +151,11 @@ internal sealed class EventFile<T> : IEventFile
     private Dictionary<long, (bool Exact, long FirstLine)> FindDuplicates()
     {
         var duplicates = new Dictionary<long, (bool, long)>();
-        using var cursor = MergeCursor.Open(_keyRuns);
         long group = 0;
         long firstLine = -1;
         var earlier = new List<(long Content, long Line)>();
-        while (cursor.MoveNext())
+        foreach (var (id, line, content) in KeyLog.Merge(_keyRuns))
         {
-            var id = cursor.Key.Primary;
-            var line = cursor.Key.Secondary;
-            var content = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(cursor.Record);
             if (firstLine < 0 || id != group)
             {
                 group = id;
@@ -196,7 +192,7 @@ internal static class EventFile
         quality.File = reader.FileName;
         using var quarantine = new QuarantineWriter(run.QuarantineDirectory, reader.FileName, reader.SourceColumns);
         using var runs = new SortedRunWriter(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
-        using var keys = new SortedRunWriter(run.WorkDirectory, schema.Entity + ".keys", run.Options.RunBudgetBytes);
+        var keys = new KeyLog(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
         var parser = new RowParser(reader, run.Clock);
         var progress = new ProgressMeter(reader.FileName);
         while (reader.MoveNext())
@@ -212,9 +208,7 @@ internal static class EventFile
             else if (codec.TryWrite(parser, runs.Buffer, out var primary, out var secondary, out var idHash))
             {
                 runs.Commit(new SortKey(primary, secondary, reader.Line), parser.RepairMask, start);
-                var keyStart = keys.Buffer.Length;
-                keys.Buffer.WriteLong(reader.ContentHash());
-                keys.Commit(new SortKey(idHash, reader.Line, 0), 0, keyStart);
+                keys.Add(idHash, reader.Line, reader.ContentHash());
                 continue;
             }
 
