@@ -38,6 +38,8 @@ public static class Program
         CheckCommand.Create(),
         EvaluateCommand.Create(),
         GenerateCommand.Create(),
+        RunCommand.Create(),
+        BenchCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NodaTime;
+using Serilog;
+using Surveillance.Ingest;
+
+namespace Surveillance.Cli.Commands;
+
+/// <summary><c>surveil bench ingest</c>: ingestion speed and peak memory on a large synthetic orders file.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var events = new Option<long>("--events") { Description = "Order events to ingest.", DefaultValueFactory = _ => 10_000_000 };
+        var dir = new Option<string?>("--dir") { Description = "Export directory to ingest; when absent a synthetic one is written first." };
+        var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => Path.Combine("out", "bench") };
+        var ingest = new Command("ingest", "Measure ingestion rows/s and peak memory") { events, dir, output };
+        ingest.SetAction(parseResult => RunIngest(parseResult.GetValue(events), parseResult.GetValue(dir), parseResult.GetValue(output)!));
+        return new Command("bench", "Benchmarks") { ingest };
+    }
+
+    private static int RunIngest(long events, string? dir, string output)
+    {
+        var input = dir;
+        if (input is null)
+        {
+            input = Path.Combine(output, "input");
+            var writing = Stopwatch.StartNew();
+            BenchmarkData.Write(input, events);
+            Log.Information("Wrote {Events:N0} synthetic order events to {Dir} in {Seconds:F1} s", events, input, writing.Elapsed.TotalSeconds);
+        }
+
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var result = new Ingestion(SystemClock.Instance).Run(input, output);
+        var seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        clock.Restart();
+        var orders = result.Data.OrderEvents().Count();
+        var rereadSeconds = clock.Elapsed.TotalSeconds;
+        var read = result.Quality.Files.Sum(f => f.Read);
+        var gc = GC.GetGCMemoryInfo();
+        Console.Out.Write(result.Quality.Format());
+        Console.Out.WriteLine(
+            $"ingest: {read:N0} rows in {seconds:F2} s = {read / seconds:N0} rows/s wall, {read / cpu:N0} rows per CPU-second; " +
+            $"peak working set {process.PeakWorkingSet64 / (1 << 20):N0} MiB; GC heap after run {gc.HeapSizeBytes / (1 << 20):N0} MiB; " +
+            $"streamed {orders:N0} clean order events back in {rereadSeconds:F2} s ({orders / rereadSeconds:N0}/s)");
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+using Surveillance.Domain;
+
+namespace Surveillance.Ingest;
+
+/// <summary>The lower-case codes of an enumeration in the data format; other case and spaces are a counted repair.</summary>
+internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
+    where T : struct, Enum
+{
+    private readonly (string Code, T Value)[] _codes = codes;
+
+    public string Listing { get; } = string.Join(" ", codes.Select(c => c.Code));
+
+    public bool TryParse(ReadOnlySpan<char> text, out T value, out bool repaired)
+    {
+        foreach (var (code, v) in _codes)
+        {
+            if (text.SequenceEqual(code))
+            {
+                value = v;
+                repaired = false;
+                return true;
+            }
+        }
+
+        var trimmed = text.Trim();
+        foreach (var (code, v) in _codes)
+        {
+            if (trimmed.Equals(code, StringComparison.OrdinalIgnoreCase))
+            {
+                value = v;
+                repaired = true;
+                return true;
+            }
+        }
+
+        value = default;
+        repaired = false;
+        return false;
+    }
+}
+
+/// <summary>The codes of every enumeration column, as <c>docs/data-format.md</c> lists them.</summary>
+internal static class Codes
+{
+    public static readonly EnumCodes<Side> Side = new(("buy", Domain.Side.Buy), ("sell", Domain.Side.Sell));
+
+    public static readonly EnumCodes<OrderEventType> OrderEventType = new(
+        ("new", Domain.OrderEventType.New), ("amend", Domain.OrderEventType.Amend),
+        ("cancel", Domain.OrderEventType.Cancel), ("reject", Domain.OrderEventType.Reject));
+
+    public static readonly EnumCodes<OrderType> OrderType = new(("limit", Domain.OrderType.Limit), ("market", Domain.OrderType.Market));
+
+    public static readonly EnumCodes<TimeInForce> TimeInForce = new(
+        ("day", Domain.TimeInForce.Day), ("ioc", Domain.TimeInForce.Ioc), ("fok", Domain.TimeInForce.Fok), ("gtc", Domain.TimeInForce.Gtc));
+
+    public static readonly EnumCodes<Board> Board = new(
+        ("main", Domain.Board.Main), ("star", Domain.Board.Star), ("chinext", Domain.Board.ChiNext), ("beijing", Domain.Board.Beijing),
+        ("fund", Domain.Board.Fund), ("bond", Domain.Board.Bond), ("otc", Domain.Board.Otc));
+
+    public static readonly EnumCodes<ProductType> ProductType = new(
+        ("stock", Domain.ProductType.Stock), ("etf", Domain.ProductType.Etf), ("fund", Domain.ProductType.Fund),
+        ("bond", Domain.ProductType.Bond), ("option", Domain.ProductType.Option), ("future", Domain.ProductType.Future),
+        ("wealth", Domain.ProductType.Wealth), ("structured", Domain.ProductType.Structured));
+
+    public static readonly EnumCodes<ProductRisk> ProductRisk = new(
+        ("R1", Domain.ProductRisk.R1), ("R2", Domain.ProductRisk.R2), ("R3", Domain.ProductRisk.R3),
+        ("R4", Domain.ProductRisk.R4), ("R5", Domain.ProductRisk.R5));
+
+    public static readonly EnumCodes<CustomerRisk> CustomerRisk = new(
+        ("C1", Domain.CustomerRisk.C1), ("C2", Domain.CustomerRisk.C2), ("C3", Domain.CustomerRisk.C3),
+        ("C4", Domain.CustomerRisk.C4), ("C5", Domain.CustomerRisk.C5));
+
+    public static readonly EnumCodes<Complexity> Complexity = new(("standard", Domain.Complexity.Standard), ("complex", Domain.Complexity.Complex));
+
+    public static readonly EnumCodes<InvestorClass> InvestorClass = new(
+        ("ordinary", Domain.InvestorClass.Ordinary), ("professional", Domain.InvestorClass.Professional));
+
+    public static readonly EnumCodes<AccountType> AccountType = new(
+        ("cash", Domain.AccountType.Cash), ("margin", Domain.AccountType.Margin), ("options", Domain.AccountType.Options));
+
+    public static readonly EnumCodes<CashMovementType> CashMovementType = new(
+        ("deposit", Domain.CashMovementType.Deposit), ("withdrawal", Domain.CashMovementType.Withdrawal),
+        ("transfer_in", Domain.CashMovementType.TransferIn), ("transfer_out", Domain.CashMovementType.TransferOut),
+        ("dividend", Domain.CashMovementType.Dividend), ("interest", Domain.CashMovementType.Interest),
+        ("fee", Domain.CashMovementType.Fee), ("margin_interest", Domain.CashMovementType.MarginInterest));
+
+    public static readonly EnumCodes<PositionKind> PositionKind = new(
+        ("security", Domain.PositionKind.Security), ("cash", Domain.PositionKind.Cash), ("margin_debt", Domain.PositionKind.MarginDebt));
+
+    public static readonly EnumCodes<WatchListType> WatchListType = new(
+        ("insider", Domain.WatchListType.Insider), ("restricted", Domain.WatchListType.Restricted));
+}

@@ -1,0 +1,224 @@
+using Serilog;
+
+namespace Surveillance.Ingest;
+
+/// <summary>An event file after its first pass, waiting for the merge that writes its clean file.</summary>
+internal interface IEventFile
+{
+    string? CleanPath { get; }
+
+    void Finish(string cleanDirectory);
+}
+
+/// <summary>A rejection decided after the first pass: a duplicate (id or exact) or a broken life-cycle rule.</summary>
+internal readonly record struct LateRejection(int Column, string Rule, string Reason);
+
+/// <summary>
+/// One event file through ingestion. First pass (<see cref="Read"/>): every row is checked with the stateless rules;
+/// good rows go to sorted runs, their (id hash, content hash, line) to a key log. Then duplicates are found by
+/// sorting the key log by id. Last pass: the runs are merged in time order into the clean file, skipping the
+/// duplicates; rows rejected there are written to quarantine by re-reading their lines from the source.
+/// </summary>
+internal sealed class EventFile<T> : IEventFile
+{
+    private readonly RunState _run;
+    private readonly string _path;
+    private readonly IReadOnlyList<string> _runs;
+    private readonly IReadOnlyList<string> _keyRuns;
+    private readonly Dictionary<long, LateRejection> _late = [];
+    private readonly List<(long Line, long Of)> _removed = [];
+    private Dictionary<long, (bool Exact, long FirstLine)>? _duplicates;
+
+    public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<string> keyRuns)
+    {
+        _run = run;
+        _path = path;
+        Codec = codec;
+        Quality = quality;
+        _runs = runs;
+        _keyRuns = keyRuns;
+    }
+
+    public EventCodec<T> Codec { get; }
+
+    public FileQuality Quality { get; }
+
+    public string? CleanPath { get; private set; }
+
+    /// <summary>Lines rejected by the key check (duplicates), found by an external sort of the key log by id.</summary>
+    public IReadOnlyDictionary<long, (bool Exact, long FirstLine)> Duplicates => _duplicates ??= FindDuplicates();
+
+    public IRecordCursor OpenSorted() => MergeCursor.Open(_runs);
+
+    /// <summary>Applies the key check to a merged record; false when it is a duplicate (counted, and quarantined unless exact).</summary>
+    public bool PassesKeyCheck(long line)
+    {
+        if (!Duplicates.TryGetValue(line, out var duplicate))
+        {
+            return true;
+        }
+
+        if (duplicate.Exact)
+        {
+            Quality.Deduplicated++;
+            _removed.Add((line, duplicate.FirstLine));
+        }
+        else
+        {
+            Reject(line, Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {duplicate.FirstLine} with different values");
+        }
+
+        return false;
+    }
+
+    public void Reject(long line, int column, string rule, string reason)
+    {
+        _late[line] = new LateRejection(column, rule, reason);
+        Quality.CountQuarantined(rule);
+    }
+
+    public void Finish(string cleanDirectory)
+    {
+        using (var output = CreateCleanFile(cleanDirectory))
+        using (var cursor = OpenSorted())
+        {
+            while (cursor.MoveNext())
+            {
+                if (PassesKeyCheck(cursor.Key.Sequence))
+                {
+                    output.Accept(cursor);
+                    Quality.CountLoaded(cursor.Flags);
+                }
+                else
+                {
+                    output.Reject();
+                }
+            }
+        }
+
+        Complete();
+    }
+
+    /// <summary>The clean file's writer; dispose it after the cursor over the runs, since it may take over the run file.</summary>
+    public CleanFileWriter CreateCleanFile(string cleanDirectory)
+    {
+        CleanPath = Path.Combine(cleanDirectory, Codec.Schema.Entity + ".bin");
+        return new CleanFileWriter(CleanPath, _runs);
+    }
+
+    /// <summary>Writes the rows rejected after the first pass to quarantine, with their original fields, and drops the runs.</summary>
+    public void Complete()
+    {
+        using (var log = new DuplicateLog(_run.QuarantineDirectory, Path.GetFileName(_path)))
+        {
+            foreach (var (line, of) in _removed.OrderBy(r => r.Line))
+            {
+                log.Write(line, of);
+            }
+        }
+
+        // The runs and any intermediate merges of them.
+        foreach (var file in _runs.Concat(_keyRuns).SelectMany(r => Directory.EnumerateFiles(Path.GetDirectoryName(r)!, Path.GetFileName(r) + "*")).ToList())
+        {
+            File.Delete(file);
+        }
+
+        if (_late.Count == 0)
+        {
+            return;
+        }
+
+        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns);
+        using var quarantine = new QuarantineWriter(_run.QuarantineDirectory, reader.FileName, reader.SourceColumns) { Append = true };
+        var remaining = _late.Count;
+        while (remaining > 0 && reader.MoveNext())
+        {
+            if (_late.TryGetValue(reader.Line, out var rejection))
+            {
+                var error = new IngestError(
+                    reader.FileName, reader.Line, Codec.Schema.Columns[rejection.Column], reader[rejection.Column].ToString(), rejection.Rule, rejection.Reason);
+                quarantine.Write(reader.SourceFields(), error);
+                remaining--;
+            }
+        }
+
+        if (remaining > 0)
+        {
+            Log.Error("{File}: {Count} rejected rows could not be found again for quarantine; the file changed during the run", reader.FileName, remaining);
+        }
+    }
+
+    private Dictionary<long, (bool Exact, long FirstLine)> FindDuplicates()
+    {
+        var duplicates = new Dictionary<long, (bool, long)>();
+        long group = 0;
+        long firstLine = -1;
+        var earlier = new List<(long Content, long Line)>();
+        foreach (var (id, line, content) in KeyLog.Merge(_keyRuns))
+        {
+            if (firstLine < 0 || id != group)
+            {
+                group = id;
+                firstLine = line;
+                earlier.Clear();
+                earlier.Add((content, line));
+                continue;
+            }
+
+            // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
+            var copyOf = earlier.FindIndex(e => e.Content == content);
+            duplicates[line] = copyOf >= 0 ? (true, earlier[copyOf].Line) : (false, firstLine);
+            earlier.Add((content, line));
+        }
+
+        return duplicates;
+    }
+}
+
+internal static class EventFile
+{
+    /// <summary>First pass over an event file; null when the optional file is absent.</summary>
+    public static EventFile<T>? Read<T>(RunState run, EventCodec<T> codec)
+    {
+        var schema = codec.Schema;
+        var quality = run.Quality.Add(schema.Entity);
+        var path = run.Locate(schema);
+        if (path is null)
+        {
+            return null;
+        }
+
+        using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
+        quality.File = reader.FileName;
+        using var quarantine = new QuarantineWriter(run.QuarantineDirectory, reader.FileName, reader.SourceColumns);
+        using var runs = new SortedRunWriter(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
+        var keys = new KeyLog(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
+        var parser = new RowParser(reader, run.Clock);
+        var progress = new ProgressMeter(reader.FileName);
+        while (reader.MoveNext())
+        {
+            quality.Read++;
+            progress.Tick();
+            parser.Reset();
+            var start = runs.Buffer.Length;
+            if (reader.MalformedReason is { } malformed)
+            {
+                parser.FailRow(IngestRules.MalformedRow, malformed, string.Join(",", reader.SourceFields()));
+            }
+            else if (codec.TryWrite(parser, runs.Buffer, out var primary, out var secondary, out var idHash))
+            {
+                runs.Commit(new SortKey(primary, secondary, reader.Line), parser.RepairMask, start);
+                keys.Add(idHash, reader.Line, reader.ContentHash());
+                continue;
+            }
+
+            runs.Buffer.Truncate(start);
+            var error = parser.Error!;
+            quality.CountQuarantined(error.Rule);
+            quarantine.Write(reader.SourceFields(), error);
+        }
+
+        progress.Done("validated");
+        return new EventFile<T>(run, codec, path, quality, runs.Finish(), keys.Finish());
+    }
+}

@@ -1,0 +1,118 @@
+using NodaTime;
+using Surveillance.Domain;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// The reference tables loaded so far, which later files check their ids, venue zones and limit bands against.
+/// Filled in load order: venues, instruments, customers, employees, accounts, …, daily bars.
+/// </summary>
+internal sealed class IngestTables
+{
+    private static readonly Dictionary<(int, LocalDate), (decimal Down, decimal Up)> NoBands = [];
+    private Dictionary<(int Instrument, LocalDate Date), (decimal Down, decimal Up)> _bands = NoBands;
+    private DayCache[] _dayCache = [];
+    private int[] _venueOfInstrument = [];
+
+    public ReferenceTable<Venue> Venues { get; private set; } = new("venues.csv", [], v => v.Id.Value);
+
+    public ReferenceTable<Instrument> Instruments { get; private set; } = new("instruments.csv", [], i => i.Id.Value);
+
+    public ReferenceTable<Customer> Customers { get; set; } = new("customers.csv", [], c => c.Id.Value);
+
+    public ReferenceTable<Employee> Employees { get; set; } = new("employees.csv", [], e => e.Id.Value);
+
+    public ReferenceTable<Account> Accounts { get; set; } = new("accounts.csv", [], a => a.Id.Value);
+
+    /// <summary>The zone of the first venue in venues.csv: used for rows that have no instrument.</summary>
+    public DateTimeZone HomeZone { get; private set; } = DateTimeZone.Utc;
+
+    public string HomeCurrency { get; private set; } = string.Empty;
+
+    public void SetVenues(IReadOnlyList<Venue> venuesInFileOrder, string fileName)
+    {
+        Venues = new ReferenceTable<Venue>(fileName, venuesInFileOrder, v => v.Id.Value);
+        if (venuesInFileOrder.Count > 0)
+        {
+            HomeZone = venuesInFileOrder[0].Zone;
+            HomeCurrency = venuesInFileOrder[0].Currency;
+        }
+
+        _dayCache = new DayCache[Venues.Items.Length];
+    }
+
+    public void SetInstruments(IEnumerable<Instrument> instruments, string fileName)
+    {
+        Instruments = new ReferenceTable<Instrument>(fileName, instruments, i => i.Id.Value);
+        _venueOfInstrument = [.. Instruments.Items.Select(i => Venues.TryFind(i.Venue.Value, out var v) ? v : -1)];
+    }
+
+    /// <summary>Limit bands per instrument and venue-local date, from the bars' limit prices or previous close × limit.</summary>
+    public void SetBars(IEnumerable<DailyBar> bars)
+    {
+        _bands = [];
+        foreach (var bar in bars)
+        {
+            if (!Instruments.TryFind(bar.Instrument.Value, out var i))
+            {
+                continue;
+            }
+
+            var instrument = Instruments.Items[i];
+            var fraction = instrument.PriceLimitFraction ?? Venues.Items[_venueOfInstrument[i]].PriceLimitFraction;
+            var up = bar.LimitUp ?? (fraction > 0 ? Math.Round(bar.PreviousClose * (1 + fraction), 2, MidpointRounding.AwayFromZero) : null);
+            var down = bar.LimitDown ?? (fraction > 0 ? Math.Round(bar.PreviousClose * (1 - fraction), 2, MidpointRounding.AwayFromZero) : null);
+            if (up is { } u && down is { } d)
+            {
+                _bands[(i, bar.Date)] = (d, u);
+            }
+        }
+    }
+
+    public DateTimeZone ZoneOf(int instrument) =>
+        instrument >= 0 && _venueOfInstrument[instrument] is var v and >= 0 ? Venues.Items[v].Zone : HomeZone;
+
+    public bool TryBand(int instrument, Instant at, out decimal down, out decimal up)
+    {
+        down = up = 0;
+        if (_bands.Count == 0 || instrument < 0)
+        {
+            return false;
+        }
+
+        var found = _bands.TryGetValue((instrument, TradingDate(instrument, at)), out var band);
+        (down, up) = band;
+        return found;
+    }
+
+    /// <summary>The venue-local date of an instant, cached per venue: consecutive events mostly fall on the same day.</summary>
+    public LocalDate TradingDate(int instrument, Instant at)
+    {
+        var venue = instrument >= 0 ? _venueOfInstrument[instrument] : -1;
+        if (venue < 0)
+        {
+            return at.InZone(HomeZone).Date;
+        }
+
+        ref var cache = ref _dayCache[venue];
+        if (at >= cache.Start && at < cache.End)
+        {
+            return cache.Date;
+        }
+
+        var zone = Venues.Items[venue].Zone;
+        var date = at.InZone(zone).Date;
+        cache = new DayCache(date.AtStartOfDayInZone(zone).ToInstant(), date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), date);
+        return date;
+    }
+
+    /// <summary>The end of the venue trading day of an instant: when a day order that is still open lapses.</summary>
+    public Instant EndOfTradingDay(int instrument, Instant at)
+    {
+        var date = TradingDate(instrument, at);
+        var venue = instrument >= 0 ? _venueOfInstrument[instrument] : -1;
+        return venue >= 0 ? _dayCache[venue].End : date.PlusDays(1).AtStartOfDayInZone(HomeZone).ToInstant();
+    }
+
+    private record struct DayCache(Instant Start, Instant End, LocalDate Date);
+}

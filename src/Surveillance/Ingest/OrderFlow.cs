@@ -1,0 +1,94 @@
+using NodaTime;
+using Surveillance.Domain;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// The last pass over orders and executions together: both merged in time order (at one instant a <c>new</c>, then
+/// fills, then amends, cancels and rejects), each event run through the <see cref="OrderLifecycle"/>, the clean ones
+/// written to their clean files. Sorting first is what makes the life-cycle rules hold for out-of-order exports.
+/// </summary>
+internal static class OrderFlow
+{
+    private const int OrderIdColumn = 1;
+
+    public static void Finish(RunState run, EventFile<OrderEvent>? orders, EventFile<Execution>? executions, string cleanDirectory)
+    {
+        if (orders is null && executions is null)
+        {
+            return;
+        }
+
+        var lifecycle = new OrderLifecycle(run.Options.ClosedOrderCapacity);
+        // The writers outlive the cursors: a writer may take over its (closed) run as the clean file.
+        using (var orderOut = orders?.CreateCleanFile(cleanDirectory))
+        using (var fillOut = executions?.CreateCleanFile(cleanDirectory))
+        using (var orderCursor = orders?.OpenSorted())
+        using (var fillCursor = executions?.OpenSorted())
+        {
+            var hasOrder = orderCursor?.MoveNext() ?? false;
+            var hasFill = fillCursor?.MoveNext() ?? false;
+            while (hasOrder || hasFill)
+            {
+                if (hasOrder && (!hasFill || orderCursor!.Key.CompareTo(fillCursor!.Key) <= 0))
+                {
+                    Order(run, lifecycle, orders!, orderCursor!, orderOut!);
+                    hasOrder = orderCursor!.MoveNext();
+                }
+                else
+                {
+                    Fill(lifecycle, executions!, fillCursor!, fillOut!);
+                    hasFill = fillCursor!.MoveNext();
+                }
+            }
+        }
+
+        orders?.Complete();
+        executions?.Complete();
+    }
+
+    private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor, CleanFileWriter output)
+    {
+        var line = cursor.Key.Sequence;
+        if (!file.PassesKeyCheck(line))
+        {
+            output.Reject();
+            return;
+        }
+
+        var e = OrderEventCodec.Peek(cursor.Record);
+        var lapses = e.Type != OrderEventType.New || e.Tif == TimeInForce.Gtc
+            ? long.MaxValue
+            : run.Tables.EndOfTradingDay(e.Instrument, Instant.FromUnixTimeTicks(e.Ticks)).ToUnixTimeTicks();
+        if (lifecycle.Apply(e.Order, e.Type, e.Ticks, e.Quantity, lapses) is { } broken)
+        {
+            file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
+            output.Reject();
+            return;
+        }
+
+        output.Accept(cursor);
+        file.Quality.CountLoaded(cursor.Flags);
+    }
+
+    private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor, CleanFileWriter output)
+    {
+        var line = cursor.Key.Sequence;
+        if (!file.PassesKeyCheck(line))
+        {
+            output.Reject();
+            return;
+        }
+
+        var fill = ExecutionCodec.Peek(cursor.Record);
+        if (lifecycle.Fill(fill.Order, cursor.Key.Primary, fill.Quantity) is { } broken)
+        {
+            file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
+            output.Reject();
+            return;
+        }
+
+        output.Accept(cursor);
+        file.Quality.CountLoaded(cursor.Flags);
+    }
+}

@@ -1,0 +1,182 @@
+using Surveillance.Domain;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// The stateful order checks, applied to order events and fills merged in time order: <c>event-before-order</c>
+/// (an amend, cancel or fill with no earlier <c>new</c>) and <c>impossible-transition</c> (a second <c>new</c>; an
+/// amend, cancel or fill after the order was cancelled, rejected, fully filled or lapsed; a fill beyond the order's
+/// quantity; an amend below what is already filled). State is bounded: an order is dropped from the live table as
+/// soon as it ends (day orders end with their venue's trading day), and ended orders are remembered in a fixed table
+/// of <see cref="ClosedCapacity"/> slots (each ended order takes the slot its id hashes to, replacing the one there),
+/// to tell "after it ended" from "before it existed".
+/// </summary>
+internal sealed class OrderLifecycle
+{
+    public const int DefaultClosedCapacity = 1 << 20;
+    private const int SweepEvery = 1 << 16;
+
+    private readonly Dictionary<long, LiveOrder> _live = [];
+    private readonly long[] _closedOrders;
+    private readonly byte[] _closedEndings; // Ending + 1; 0 = empty slot
+    private readonly int _shift;
+    private long _eventsSinceSweep;
+
+    public OrderLifecycle(int closedCapacity = DefaultClosedCapacity)
+    {
+        var bits = Math.Max(1, (int)Math.Ceiling(Math.Log2(closedCapacity)));
+        _closedOrders = new long[1 << bits];
+        _closedEndings = new byte[1 << bits];
+        _shift = 64 - bits;
+    }
+
+    private enum Ending : byte { Cancelled, Rejected, Filled, Lapsed }
+
+    public int ClosedCapacity => _closedOrders.Length;
+
+    /// <summary>Orders currently open (for tests of the memory bound).</summary>
+    public int LiveCount => _live.Count;
+
+    /// <summary>Applies an order event; returns the broken rule and reason, or null when the event is allowed.</summary>
+    public (string Rule, string Reason)? Apply(long order, OrderEventType type, long ticks, long? quantity, long lapsesAtTicks)
+    {
+        Sweep(ticks);
+        if (TryGetLive(order, ticks, out var live))
+        {
+            switch (type)
+            {
+                case OrderEventType.New:
+                    return (IngestRules.ImpossibleTransition, "a second new event for an order that is already open");
+                case OrderEventType.Amend when quantity < live.Filled:
+                    return (IngestRules.ImpossibleTransition, $"amended to {quantity}, below the {live.Filled} already filled");
+                case OrderEventType.Amend:
+                    _live[order] = live with { Quantity = quantity ?? live.Quantity };
+                    if (quantity == live.Filled)
+                    {
+                        Close(order, Ending.Filled);
+                    }
+
+                    return null;
+                case OrderEventType.Cancel:
+                    Close(order, Ending.Cancelled);
+                    return null;
+                default:
+                    Close(order, Ending.Rejected);
+                    return null;
+            }
+        }
+
+        if (TryGetClosed(order, out var ending))
+        {
+            return (IngestRules.ImpossibleTransition, $"{Name(type)} after the order was {Describe(ending)}");
+        }
+
+        switch (type)
+        {
+            case OrderEventType.New:
+                _live[order] = new LiveOrder(quantity ?? 0, 0, lapsesAtTicks);
+                return null;
+            case OrderEventType.Reject:
+                Close(order, Ending.Rejected); // rejected on entry: no new event needed
+                return null;
+            default:
+                return (IngestRules.EventBeforeOrder, $"{Name(type)} before the order's new event");
+        }
+    }
+
+    /// <summary>Applies a fill of <paramref name="quantity"/>.</summary>
+    public (string Rule, string Reason)? Fill(long order, long ticks, long quantity)
+    {
+        Sweep(ticks);
+        if (TryGetLive(order, ticks, out var live))
+        {
+            var filled = live.Filled + quantity;
+            if (filled > live.Quantity)
+            {
+                return (IngestRules.ImpossibleTransition, $"fill of {quantity} takes the order to {filled}, beyond its quantity {live.Quantity}");
+            }
+
+            _live[order] = live with { Filled = filled };
+            if (filled == live.Quantity)
+            {
+                Close(order, Ending.Filled);
+            }
+
+            return null;
+        }
+
+        return TryGetClosed(order, out var ending)
+            ? (IngestRules.ImpossibleTransition, $"fill after the order was {Describe(ending)}")
+            : (IngestRules.EventBeforeOrder, "fill before the order's new event");
+    }
+
+    private bool TryGetLive(long order, long ticks, out LiveOrder live)
+    {
+        if (!_live.TryGetValue(order, out live))
+        {
+            return false;
+        }
+
+        if (live.LapsesAtTicks > ticks)
+        {
+            return true;
+        }
+
+        Close(order, Ending.Lapsed);
+        return false;
+    }
+
+    private void Close(long order, Ending ending)
+    {
+        _live.Remove(order);
+        var slot = Slot(order);
+        _closedOrders[slot] = order;
+        _closedEndings[slot] = (byte)(ending + 1);
+    }
+
+    private bool TryGetClosed(long order, out Ending ending)
+    {
+        var slot = Slot(order);
+        var stored = _closedEndings[slot];
+        ending = stored == 0 ? default : (Ending)(stored - 1);
+        return stored != 0 && _closedOrders[slot] == order;
+    }
+
+    // Fibonacci hashing: the top bits of the id hash times the golden ratio.
+    private int Slot(long order) => (int)(unchecked((ulong)order * 0x9E3779B97F4A7C15) >> _shift);
+
+    private void Sweep(long ticks)
+    {
+        if (++_eventsSinceSweep < SweepEvery)
+        {
+            return;
+        }
+
+        _eventsSinceSweep = 0;
+        List<long>? lapsed = null;
+        foreach (var (order, live) in _live)
+        {
+            if (live.LapsesAtTicks <= ticks)
+            {
+                (lapsed ??= []).Add(order);
+            }
+        }
+
+        foreach (var order in lapsed ?? [])
+        {
+            Close(order, Ending.Lapsed);
+        }
+    }
+
+    private static string Name(OrderEventType type) => type.ToString().ToLowerInvariant();
+
+    private static string Describe(Ending ending) => ending switch
+    {
+        Ending.Cancelled => "cancelled",
+        Ending.Rejected => "rejected",
+        Ending.Filled => "fully filled",
+        _ => "lapsed at the end of its trading day",
+    };
+
+    private readonly record struct LiveOrder(long Quantity, long Filled, long LapsesAtTicks);
+}

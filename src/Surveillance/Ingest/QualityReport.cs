@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Surveillance.Ingest;
+
+/// <summary>What happened to the rows of one input file. Always <c>Read = Loaded + Quarantined + Deduplicated</c>.</summary>
+public sealed class FileQuality(string entity)
+{
+    public string Entity { get; } = entity;
+
+    /// <summary>The file read (e.g. <c>orders.csv</c>); null when the optional file is absent.</summary>
+    public string? File { get; set; }
+
+    public bool Present => File is not null;
+
+    public long Read { get; set; }
+
+    public long Loaded { get; set; }
+
+    /// <summary>Loaded rows that needed at least one safe repair.</summary>
+    public long Repaired { get; set; }
+
+    public long Quarantined { get; set; }
+
+    public long Deduplicated { get; set; }
+
+    /// <summary>Quarantined rows per rule.</summary>
+    public SortedDictionary<string, long> Rules { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Repairs made, per kind (a row may have several).</summary>
+    public SortedDictionary<string, long> Repairs { get; } = new(StringComparer.Ordinal);
+
+    internal void CountQuarantined(string rule)
+    {
+        Quarantined++;
+        Rules[rule] = Rules.GetValueOrDefault(rule) + 1;
+    }
+
+    internal void CountLoaded(byte repairMask)
+    {
+        Loaded++;
+        if (repairMask == 0)
+        {
+            return;
+        }
+
+        Repaired++;
+        for (var i = 0; i < IngestRepairs.All.Count; i++)
+        {
+            if ((repairMask & (1 << i)) != 0)
+            {
+                Repairs[IngestRepairs.All[i]] = Repairs.GetValueOrDefault(IngestRepairs.All[i]) + 1;
+            }
+        }
+    }
+}
+
+/// <summary>The data-quality summary of a run: per file, per rule. Printed at the end and written to <c>quality.json</c>.</summary>
+public sealed class QualityReport
+{
+    private readonly List<FileQuality> _files = [];
+
+    public IReadOnlyList<FileQuality> Files => _files;
+
+    public FileQuality this[string entity] => _files.First(f => f.Entity == entity);
+
+    internal FileQuality Add(string entity)
+    {
+        var quality = new FileQuality(entity);
+        _files.Add(quality);
+        return quality;
+    }
+
+    public void WriteJson(string path)
+    {
+        var document = new
+        {
+            Files = _files.Select(f => new
+            {
+                f.Entity,
+                f.File,
+                f.Present,
+                f.Read,
+                f.Loaded,
+                f.Repaired,
+                f.Quarantined,
+                f.Deduplicated,
+                f.Rules,
+                f.Repairs,
+            }),
+            Totals = new
+            {
+                Read = _files.Sum(f => f.Read),
+                Loaded = _files.Sum(f => f.Loaded),
+                Repaired = _files.Sum(f => f.Repaired),
+                Quarantined = _files.Sum(f => f.Quarantined),
+                Deduplicated = _files.Sum(f => f.Deduplicated),
+            },
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, SurveillanceJson.Indented) + "\n");
+    }
+
+    /// <summary>A fixed-width table for the console.</summary>
+    public string Format()
+    {
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        text.AppendLine(culture, $"{"file",-26} {"read",12} {"loaded",12} {"repaired",10} {"quarantined",12} {"deduplicated",12}");
+        foreach (var f in _files)
+        {
+            if (!f.Present)
+            {
+                text.AppendLine(culture, $"{f.Entity + " (absent)",-26}");
+                continue;
+            }
+
+            text.AppendLine(culture, $"{f.File,-26} {f.Read,12:N0} {f.Loaded,12:N0} {f.Repaired,10:N0} {f.Quarantined,12:N0} {f.Deduplicated,12:N0}");
+            foreach (var (rule, count) in f.Rules)
+            {
+                text.AppendLine(culture, $"  {rule,-24} {count,12:N0} quarantined");
+            }
+        }
+
+        return text.ToString();
+    }
+}

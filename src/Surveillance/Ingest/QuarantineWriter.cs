@@ -1,0 +1,64 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// Writes rejected rows to <c>quarantine/&lt;file&gt;.csv</c>: the row's original fields, then <c>line</c>, <c>field</c>,
+/// <c>value</c>, <c>rule</c> and <c>reason</c>. The file is created on the first rejected row only.
+/// </summary>
+internal sealed class QuarantineWriter(string directory, string sourceFileName, IReadOnlyList<string> sourceColumns) : IDisposable
+{
+    private static readonly string[] ErrorColumns = ["line", "field", "value", "rule", "reason"];
+    private SepWriter? _writer;
+
+    /// <summary>Add to an existing quarantine file (rows rejected after the first pass) instead of replacing it.</summary>
+    public bool Append { get; init; }
+
+    public string Path { get; } = System.IO.Path.Combine(directory, System.IO.Path.ChangeExtension(sourceFileName, ".csv"));
+
+    public void Write(string[] fields, IngestError error)
+    {
+        if (_writer is null)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            if (Append && File.Exists(Path))
+            {
+                var appending = new StreamWriter(Path, append: true, new System.Text.UTF8Encoding(false));
+                _writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(appending, leaveOpen: false);
+                Write(fields, error);
+                return;
+            }
+
+            _writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(Path);
+            var names = new List<string>();
+            foreach (var column in sourceColumns.Concat(ErrorColumns))
+            {
+                // A repeated name (a source column called "line", say) would make the header ambiguous.
+                names.Add(names.Contains(column) ? $"quarantine_{column}_{names.Count.ToString(CultureInfo.InvariantCulture)}" : column);
+            }
+
+            _writer.Header.Add(names);
+        }
+
+        WriteRow(_writer, fields, error);
+    }
+
+    public void Dispose() => _writer?.Dispose();
+
+    private void WriteRow(SepWriter writer, string[] fields, IngestError error)
+    {
+        using var row = writer.NewRow();
+        for (var i = 0; i < sourceColumns.Count; i++)
+        {
+            row[i].Set(i < fields.Length ? fields[i] : string.Empty);
+        }
+
+        var at = sourceColumns.Count;
+        row[at].Set(error.Line.ToString(CultureInfo.InvariantCulture));
+        row[at + 1].Set(error.Field);
+        row[at + 2].Set(error.Value);
+        row[at + 3].Set(error.Rule);
+        row[at + 4].Set(error.Reason);
+    }
+}

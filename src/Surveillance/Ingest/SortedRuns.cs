@@ -1,0 +1,345 @@
+using System.Buffers.Binary;
+
+namespace Surveillance.Ingest;
+
+/// <summary>The order of clean records: primary (an instant's ticks, or a date), secondary (a rank or ordinal), then sequence (source line).</summary>
+internal readonly record struct SortKey(long Primary, long Secondary, long Sequence) : IComparable<SortKey>
+{
+    public int CompareTo(SortKey other)
+    {
+        var c = Primary.CompareTo(other.Primary);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = Secondary.CompareTo(other.Secondary);
+        return c != 0 ? c : Sequence.CompareTo(other.Sequence);
+    }
+}
+
+/// <summary>
+/// First half of an external merge sort. While keys arrive in order (the usual case: exports are written in time
+/// order) records stream straight into one run file. From the first key out of order on, records are appended to
+/// a bounded buffer which, when full, is sorted and spilled as a further run. Memory is bounded by
+/// <c>budgetBytes</c> whatever the number of records.
+/// </summary>
+internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
+{
+    // What an entry costs in memory beside its record bytes: the key, flags, offset and length (and list slack).
+    private const int EntrySize = 48;
+    private readonly List<Entry> _entries = [];
+    private readonly List<string> _runs = [];
+    private RunFileWriter? _stream;
+    private bool _inOrder = true;
+    private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
+
+    /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
+    public RecordBuffer Buffer { get; } = new(1 << 16);
+
+    public long Count { get; private set; }
+
+    public void Commit(SortKey key, byte flags, int offset)
+    {
+        Count++;
+        if (_inOrder)
+        {
+            if (key.CompareTo(_last) >= 0)
+            {
+                _stream ??= new RunFileWriter(NextRunPath());
+                _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
+                Buffer.Truncate(offset);
+                _last = key;
+                return;
+            }
+
+            CloseStream();
+            _inOrder = false;
+        }
+
+        _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
+        if (Buffer.Length + ((long)_entries.Count * EntrySize) >= budgetBytes)
+        {
+            Spill();
+        }
+    }
+
+    /// <summary>Closes what is open and returns the run files, each sorted.</summary>
+    public IReadOnlyList<string> Finish()
+    {
+        CloseStream();
+        if (_entries.Count > 0 || _runs.Count == 0)
+        {
+            Spill();
+        }
+
+        return _runs;
+    }
+
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _entries.Clear();
+        Buffer.Clear();
+    }
+
+    private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
+
+    private void CloseStream()
+    {
+        if (_stream is not null)
+        {
+            _stream.Dispose();
+            _runs.Add(_stream.Path);
+            _stream = null;
+        }
+    }
+
+    private void Spill()
+    {
+        _entries.Sort();
+        using (var writer = new RunFileWriter(NextRunPath()))
+        {
+            foreach (var e in _entries)
+            {
+                writer.Write(e.Key, e.Flags, Buffer.Span(e.Offset, e.Length));
+            }
+
+            _runs.Add(writer.Path);
+        }
+
+        _entries.Clear();
+        Buffer.Clear();
+    }
+
+    private readonly record struct Entry(SortKey Key, byte Flags, int Offset, int Length) : IComparable<Entry>
+    {
+        public int CompareTo(Entry other) => Key.CompareTo(other.Key);
+    }
+}
+
+/// <summary>Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer.</summary>
+internal sealed class RunFileWriter : IDisposable
+{
+    public const int HeaderSize = 8 + 8 + 8 + 1 + 4;
+    private const int BufferSize = 1 << 20;
+    private readonly FileStream _stream;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _used;
+
+    public RunFileWriter(string path)
+    {
+        Path = path;
+        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+    }
+
+    public string Path { get; }
+
+    public long Count { get; private set; }
+
+    public void Write(SortKey key, byte flags, ReadOnlySpan<byte> record)
+    {
+        if (_used + HeaderSize + record.Length > BufferSize)
+        {
+            Flush();
+            if (HeaderSize + record.Length > BufferSize)
+            {
+                throw new InvalidDataException($"a record of {record.Length} bytes is too large");
+            }
+        }
+
+        var target = _buffer.AsSpan(_used);
+        BinaryPrimitives.WriteInt64LittleEndian(target, key.Primary);
+        BinaryPrimitives.WriteInt64LittleEndian(target[8..], key.Secondary);
+        BinaryPrimitives.WriteInt64LittleEndian(target[16..], key.Sequence);
+        target[24] = flags;
+        BinaryPrimitives.WriteInt32LittleEndian(target[25..], record.Length);
+        record.CopyTo(target[HeaderSize..]);
+        _used += HeaderSize + record.Length;
+        Count++;
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _stream.Dispose();
+    }
+
+    private void Flush()
+    {
+        _stream.Write(_buffer, 0, _used);
+        _used = 0;
+    }
+}
+
+/// <summary>A stream of records in key order: one run file, or the merge of several.</summary>
+internal interface IRecordCursor : IDisposable
+{
+    SortKey Key { get; }
+
+    byte Flags { get; }
+
+    ReadOnlySpan<byte> Record { get; }
+
+    bool MoveNext();
+}
+
+internal sealed class RunFileReader : IRecordCursor
+{
+    private readonly FileStream _stream;
+    private readonly byte[] _buffer;
+    private int _position;
+    private int _end;
+    private int _recordStart;
+    private int _recordLength;
+
+    public RunFileReader(string path, int bufferSize = 1 << 20)
+    {
+        _buffer = new byte[bufferSize];
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+    }
+
+    public SortKey Key { get; private set; }
+
+    public byte Flags { get; private set; }
+
+    public ReadOnlySpan<byte> Record => _buffer.AsSpan(_recordStart, _recordLength);
+
+    public bool MoveNext()
+    {
+        if (!Ensure(RunFileWriter.HeaderSize))
+        {
+            return false;
+        }
+
+        var header = _buffer.AsSpan(_position);
+        Key = new SortKey(
+            BinaryPrimitives.ReadInt64LittleEndian(header),
+            BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
+            BinaryPrimitives.ReadInt64LittleEndian(header[16..]));
+        Flags = header[24];
+        _recordLength = BinaryPrimitives.ReadInt32LittleEndian(header[25..]);
+        _position += RunFileWriter.HeaderSize;
+        if (!Ensure(_recordLength))
+        {
+            throw new InvalidDataException($"{_stream.Name} is truncated");
+        }
+
+        _recordStart = _position;
+        _position += _recordLength;
+        return true;
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private bool Ensure(int count)
+    {
+        if (_end - _position >= count)
+        {
+            return true;
+        }
+
+        var remaining = _end - _position;
+        _buffer.AsSpan(_position, remaining).CopyTo(_buffer);
+        _position = 0;
+        _end = remaining;
+        while (_end < count)
+        {
+            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                if (_end == 0)
+                {
+                    return false;
+                }
+
+                throw new InvalidDataException($"{_stream.Name} is truncated");
+            }
+
+            _end += read;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>
+/// Second half of the external merge sort: a k-way merge of sorted runs by key. At most <see cref="MaxFanIn"/>
+/// runs are merged at once (each with a small read buffer); more are first merged in groups into longer runs, so
+/// memory stays bounded however many runs a large file produced.
+/// </summary>
+internal sealed class MergeCursor : IRecordCursor
+{
+    public const int MaxFanIn = 32;
+    private const int MergeBufferSize = 1 << 16;
+
+    private readonly RunFileReader[] _readers;
+    private readonly PriorityQueue<int, SortKey> _queue = new();
+    private int _current = -1;
+
+    private MergeCursor(IReadOnlyList<string> runs)
+    {
+        _readers = [.. runs.Select(r => new RunFileReader(r, MergeBufferSize))];
+        for (var i = 0; i < _readers.Length; i++)
+        {
+            if (_readers[i].MoveNext())
+            {
+                _queue.Enqueue(i, _readers[i].Key);
+            }
+        }
+    }
+
+    public SortKey Key => _readers[_current].Key;
+
+    public byte Flags => _readers[_current].Flags;
+
+    public ReadOnlySpan<byte> Record => _readers[_current].Record;
+
+    /// <summary>Opens the runs as one sorted stream. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.</summary>
+    public static IRecordCursor Open(IReadOnlyList<string> runs)
+    {
+        var level = 0;
+        while (runs.Count > MaxFanIn)
+        {
+            var merged = new List<string>();
+            for (var i = 0; i < runs.Count; i += MaxFanIn)
+            {
+                var group = runs.Skip(i).Take(MaxFanIn).ToList();
+                var path = $"{group[0]}.m{level}";
+                using (var cursor = new MergeCursor(group))
+                using (var writer = new RunFileWriter(path))
+                {
+                    while (cursor.MoveNext())
+                    {
+                        writer.Write(cursor.Key, cursor.Flags, cursor.Record);
+                    }
+                }
+
+                merged.Add(path);
+            }
+
+            runs = merged;
+            level++;
+        }
+
+        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+    }
+
+    public bool MoveNext()
+    {
+        if (_current >= 0 && _readers[_current].MoveNext())
+        {
+            _queue.Enqueue(_current, _readers[_current].Key);
+        }
+
+        return _queue.TryDequeue(out _current, out _);
+    }
+
+    public void Dispose()
+    {
+        foreach (var reader in _readers)
+        {
+            reader.Dispose();
+        }
+    }
+}
