@@ -1,0 +1,13 @@
+using Surveillance.Rules;
+
+namespace Surveillance.Anomalies;
+
+/// <summary>Everything <c>rules/anomalies.json</c> holds; every member is required.</summary>
+public sealed record AnomalyRules(TimeSeriesParameters TimeSeries) : IValidatedParameters
+{
+    public const string FileName = "anomalies.json";
+
+    public static AnomalyRules Load(string rulesDirectory) => RuleFile.Load<AnomalyRules>(rulesDirectory, FileName);
+
+    public IEnumerable<string> Validate() => TimeSeries.Validate().Select(p => "time_series: " + p);
+}

@@ -1,0 +1,148 @@
+using NodaTime;
+using Surveillance.Rules;
+
+namespace Surveillance.Anomalies;
+
+/// <summary>The parameters of <see cref="StreamingAnomalyScorer"/>, from <c>rules/anomalies.json</c> (<c>time_series</c>).</summary>
+public sealed record TimeSeriesParameters(
+    int SlotsPerDay,
+    bool ByDayOfWeek,
+    int SlotWindow,
+    int RecentWindow,
+    int MinimumHistory,
+    double ZFloor,
+    int SpectralWindow,
+    int SaliencyWindow,
+    double SaliencyFloor,
+    double CusumSlack,
+    double CusumThreshold,
+    int CalibrationWindow,
+    int RefractoryPoints,
+    double RefractoryDamping) : IValidatedParameters
+{
+    public IEnumerable<string> Validate()
+    {
+        if (SlotsPerDay < 1 || SlotsPerDay > 1440)
+        {
+            yield return $"slots_per_day must be in [1, 1440], was {SlotsPerDay}";
+        }
+
+        if (SlotWindow < 3 || RecentWindow < 3)
+        {
+            yield return "slot_window and recent_window must be at least 3";
+        }
+
+        if (MinimumHistory < 3 || MinimumHistory > RecentWindow)
+        {
+            yield return $"minimum_history must be in [3, recent_window], was {MinimumHistory}";
+        }
+
+        if (SpectralWindow < 8 || SaliencyWindow < 1 || SaliencyWindow >= SpectralWindow)
+        {
+            yield return "spectral_window must be at least 8 and saliency_window in [1, spectral_window)";
+        }
+
+        if (ZFloor <= 0 || SaliencyFloor <= 0 || CusumSlack < 0 || CusumThreshold <= 0)
+        {
+            yield return "z_floor, saliency_floor and cusum_threshold must be positive, cusum_slack not negative";
+        }
+
+        if (CalibrationWindow < 10)
+        {
+            yield return $"calibration_window must be at least 10, was {CalibrationWindow}";
+        }
+
+        if (RefractoryPoints < 0 || RefractoryDamping is < 0 or > 1)
+        {
+            yield return "refractory_points must not be negative and refractory_damping in [0, 1]";
+        }
+    }
+}
+
+/// <summary>What each detector said about one point, and the combined anomaly score in [0, 1].</summary>
+public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic);
+
+/// <summary>
+/// Streaming anomaly score in [0, 1] for one series, combining three views of each point: how far it is from
+/// its seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how salient it is in the recent spectrum
+/// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
+/// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
+/// been flat does not turn the first wiggle into an infinite ratio); the largest ratio r gives the score
+/// r / (r + 1), so 0.5 means "as far out as the largest excursion lately". A score no higher than the highest of
+/// the last <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the
+/// baseline catches up. Constant work and memory per point.
+/// </summary>
+public sealed class StreamingAnomalyScorer
+{
+    private readonly TimeSeriesParameters _p;
+    private readonly SeasonalBaseline _baseline;
+    private readonly SpectralResidual _spectral;
+    private readonly ChangePointDetector _changePoint;
+    private readonly SlidingMaximum _recentScores;
+    private readonly SlidingMaximum[] _pastPeaks;
+
+    public StreamingAnomalyScorer(TimeSeriesParameters parameters)
+    {
+        _p = parameters;
+        _baseline = new SeasonalBaseline(
+            new SeasonalSlots(parameters.SlotsPerDay, parameters.ByDayOfWeek),
+            parameters.SlotWindow,
+            parameters.RecentWindow,
+            parameters.MinimumHistory);
+        _spectral = new SpectralResidual(parameters.SpectralWindow, parameters.SaliencyWindow);
+        _changePoint = new ChangePointDetector(parameters.CusumSlack, parameters.CusumThreshold);
+        _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
+        _pastPeaks = [.. Enumerable.Range(0, 3).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+    }
+
+    public PointScore Update(LocalDateTime time, double value)
+    {
+        var z = _baseline.Update(time, value);
+        var saliency = _spectral.Update(value);
+        var change = _changePoint.Update(double.IsNaN(value) ? double.NaN : z);
+
+        // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
+        // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
+        var ratio = Math.Max(
+            PeakRatio(0, Math.Abs(z), _p.ZFloor),
+            Math.Max(PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+        var raw = ratio / (ratio + 1);
+        var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
+        _recentScores.Add(raw);
+        return new PointScore(score, z, saliency, change);
+    }
+
+    /// <summary>The value over the largest of the past window, the denominator floored at <paramref name="floor"/>.</summary>
+    private double PeakRatio(int view, double value, double floor)
+    {
+        value = double.IsNaN(value) || value < 0 ? 0 : value;
+        var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
+        _pastPeaks[view].Add(value);
+        return ratio;
+    }
+}
+
+/// <summary>Maximum of the last <c>capacity</c> values with a monotonic queue: amortised O(1) per value.</summary>
+public sealed class SlidingMaximum(int capacity)
+{
+    private readonly LinkedList<(long Index, double Value)> _queue = new();
+    private long _index;
+
+    public double Maximum => _queue.First is { } first ? first.Value.Value : double.NegativeInfinity;
+
+    public void Add(double value)
+    {
+        while (_queue.Last is { } last && last.Value.Value <= value)
+        {
+            _queue.RemoveLast();
+        }
+
+        _queue.AddLast((_index, value));
+        if (_queue.First!.Value.Index <= _index - capacity)
+        {
+            _queue.RemoveFirst();
+        }
+
+        _index++;
+    }
+}
