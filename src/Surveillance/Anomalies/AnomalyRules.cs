@@ -1,13 +1,15 @@
+using Surveillance.Anomalies.Behaviour;
 using Surveillance.Rules;
 
 namespace Surveillance.Anomalies;
 
 /// <summary>Everything <c>rules/anomalies.json</c> holds; every member is required.</summary>
-public sealed record AnomalyRules(TimeSeriesParameters TimeSeries) : IValidatedParameters
+public sealed record AnomalyRules(TimeSeriesParameters TimeSeries, BehaviourParameters Behaviour) : IValidatedParameters
 {
     public const string FileName = "anomalies.json";
 
     public static AnomalyRules Load(string rulesDirectory) => RuleFile.Load<AnomalyRules>(rulesDirectory, FileName);
 
-    public IEnumerable<string> Validate() => TimeSeries.Validate().Select(p => "time_series: " + p);
+    public IEnumerable<string> Validate() =>
+        TimeSeries.Validate().Select(p => "time_series: " + p).Concat(Behaviour.Validate().Select(p => "behaviour: " + p));
 }
