@@ -157,6 +157,19 @@ public sealed class CustomerBaseline
 
     private void AddDeparture(List<BehaviourFinding> findings, int feature, double value, double multiple, bool primary, string name, string zhName, Func<double, string> format)
     {
+        // The median is at least the window's smallest value: most days are rejected without selecting it.
+        var ring = _rings[feature];
+        var smallest = float.MaxValue;
+        for (var i = 0; i < _count; i++)
+        {
+            smallest = Math.Min(smallest, ring[i]);
+        }
+
+        if (value < multiple * _p.WarningShare * smallest)
+        {
+            return;
+        }
+
         var median = Median(feature);
         var ratio = value / Math.Max(median, 1e-9);
         if (ratio < multiple * _p.WarningShare)
