@@ -14,6 +14,7 @@ public sealed record TimeSeriesParameters(
     int SpectralWindow,
     int SaliencyWindow,
     double SaliencyFloor,
+    double SaliencyWeight,
     double CusumSlack,
     double CusumThreshold,
     int CalibrationWindow,
@@ -40,6 +41,11 @@ public sealed record TimeSeriesParameters(
         if (SpectralWindow < 8 || SaliencyWindow < 1 || SaliencyWindow >= SpectralWindow)
         {
             yield return "spectral_window must be at least 8 and saliency_window in [1, spectral_window)";
+        }
+
+        if (SaliencyWeight < 0)
+        {
+            yield return $"saliency_weight must not be negative, was {SaliencyWeight}";
         }
 
         if (ZFloor <= 0 || SaliencyFloor <= 0 || CusumSlack < 0 || CusumThreshold <= 0)
@@ -98,14 +104,15 @@ public sealed class StreamingAnomalyScorer
     public PointScore Update(LocalDateTime time, double value)
     {
         var z = _baseline.Update(time, value);
-        var saliency = _spectral.Update(value);
+        // Spectral residual costs two FFTs a point: skip it when the rules give it no weight.
+        var saliency = _p.SaliencyWeight > 0 ? _spectral.Update(value) : 0;
         var change = _changePoint.Update(double.IsNaN(value) ? double.NaN : z);
 
         // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
         // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
         var ratio = Math.Max(
             PeakRatio(0, Math.Abs(z), _p.ZFloor),
-            Math.Max(PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+            Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
         _recentScores.Add(raw);
