@@ -129,27 +129,48 @@ public sealed class StreamingAnomalyScorer
     }
 }
 
-/// <summary>Maximum of the last <c>capacity</c> values with a monotonic queue: amortised O(1) per value.</summary>
-public sealed class SlidingMaximum(int capacity)
+/// <summary>
+/// Maximum of the last <c>capacity</c> values with a monotonic queue held in a ring of arrays: amortised O(1) per
+/// value, no allocation after construction.
+/// </summary>
+public sealed class SlidingMaximum
 {
-    private readonly LinkedList<(long Index, double Value)> _queue = new();
+    private readonly long[] _indices;
+    private readonly double[] _values;
+    private int _head;
+    private int _count;
     private long _index;
 
-    public double Maximum => _queue.First is { } first ? first.Value.Value : double.NegativeInfinity;
+    public SlidingMaximum(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _indices = new long[capacity];
+        _values = new double[capacity];
+    }
+
+    public double Maximum => _count == 0 ? double.NegativeInfinity : _values[_head];
 
     public void Add(double value)
     {
-        while (_queue.Last is { } last && last.Value.Value <= value)
+        var capacity = _values.Length;
+
+        // Drop from the back every value the new one dominates: they can never be the maximum again.
+        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
         {
-            _queue.RemoveLast();
+            _count--;
         }
 
-        _queue.AddLast((_index, value));
-        if (_queue.First!.Value.Index <= _index - capacity)
+        // Drop from the front the value that has left the window.
+        if (_count > 0 && _indices[_head] <= _index - capacity)
         {
-            _queue.RemoveFirst();
+            _head = (_head + 1) % capacity;
+            _count--;
         }
 
+        var tail = (_head + _count) % capacity;
+        _indices[tail] = _index;
+        _values[tail] = value;
+        _count++;
         _index++;
     }
 }

@@ -281,3 +281,21 @@ public class StreamingAnomalyScorerTest
         Assert.That(Run(values).Skip(4 * PointsPerDay).Max(), Is.LessThan(0.65));
     }
 }
+
+public class SlidingMaximumTest
+{
+    [Test]
+    public void MatchesTheMaximumOfTheLastValues()
+    {
+        var random = new Random(1);
+        var maximum = new SlidingMaximum(7);
+        var all = new List<double>();
+        for (var i = 0; i < 300; i++)
+        {
+            var v = random.Next(20);
+            maximum.Add(v);
+            all.Add(v);
+            Assert.That(maximum.Maximum, Is.EqualTo(all.TakeLast(7).Max()), $"at {i}");
+        }
+    }
+}
