@@ -11,6 +11,7 @@ public sealed record TimeSeriesParameters(
     int RecentWindow,
     int MinimumHistory,
     double ZFloor,
+    int SustainedWindow,
     int SpectralWindow,
     int SaliencyWindow,
     double SaliencyFloor,
@@ -36,6 +37,11 @@ public sealed record TimeSeriesParameters(
         if (MinimumHistory < 3 || MinimumHistory > RecentWindow)
         {
             yield return $"minimum_history must be in [3, recent_window], was {MinimumHistory}";
+        }
+
+        if (SustainedWindow < 1)
+        {
+            yield return $"sustained_window must be at least 1, was {SustainedWindow}";
         }
 
         if (SpectralWindow < 8 || SaliencyWindow < 1 || SaliencyWindow >= SpectralWindow)
@@ -80,12 +86,16 @@ public readonly record struct PointScore(double Score, double RobustZ, double Sa
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
+
     private readonly TimeSeriesParameters _p;
     private readonly SeasonalBaseline _baseline;
     private readonly SpectralResidual _spectral;
     private readonly ChangePointDetector _changePoint;
     private readonly SlidingMaximum _recentScores;
     private readonly SlidingMaximum[] _pastPeaks;
+    private readonly double[] _recentAbsZ;
+    private double _recentAbsZSum;
+    private long _points;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -98,7 +108,8 @@ public sealed class StreamingAnomalyScorer
         _spectral = new SpectralResidual(parameters.SpectralWindow, parameters.SaliencyWindow);
         _changePoint = new ChangePointDetector(parameters.CusumSlack, parameters.CusumThreshold);
         _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
-        _pastPeaks = [.. Enumerable.Range(0, 3).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+        _recentAbsZ = new double[parameters.SustainedWindow];
+        _pastPeaks = [.. Enumerable.Range(0, 4).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
     }
 
     public PointScore Update(LocalDateTime time, double value)
@@ -110,8 +121,13 @@ public sealed class StreamingAnomalyScorer
 
         // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
         // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
+        var slot = (int)(_points++ % _recentAbsZ.Length);
+        var absZ = double.IsNaN(z) ? 0 : Math.Min(Math.Abs(z), 100);
+        _recentAbsZSum += absZ - _recentAbsZ[slot];
+        _recentAbsZ[slot] = absZ;
+        var sustained = PeakRatio(3, _recentAbsZSum / _recentAbsZ.Length, _p.ZFloor / 2);
         var ratio = Math.Max(
-            PeakRatio(0, Math.Abs(z), _p.ZFloor),
+            Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
             Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;

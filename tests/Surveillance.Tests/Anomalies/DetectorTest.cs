@@ -212,7 +212,7 @@ public class ChangePointDetectorTest
 public class StreamingAnomalyScorerTest
 {
     private static readonly TimeSeriesParameters Parameters = new(
-        SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3,
+        SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, SustainedWindow: 10,
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
         CalibrationWindow: 1000, RefractoryPoints: 100, RefractoryDamping: 0.5);
 
