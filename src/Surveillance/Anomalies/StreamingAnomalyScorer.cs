@@ -11,7 +11,8 @@ public sealed record TimeSeriesParameters(
     int RecentWindow,
     int MinimumHistory,
     double ZFloor,
-    int SustainedWindow,
+    int ShortMeanWindow,
+    int LongMeanWindow,
     int SpectralWindow,
     int SaliencyWindow,
     double SaliencyFloor,
@@ -39,9 +40,9 @@ public sealed record TimeSeriesParameters(
             yield return $"minimum_history must be in [3, recent_window], was {MinimumHistory}";
         }
 
-        if (SustainedWindow < 1)
+        if (ShortMeanWindow < 1 || LongMeanWindow < ShortMeanWindow)
         {
-            yield return $"sustained_window must be at least 1, was {SustainedWindow}";
+            yield return $"short_mean_window must be at least 1 and long_mean_window at least as long, were {ShortMeanWindow} and {LongMeanWindow}";
         }
 
         if (SpectralWindow < 8 || SaliencyWindow < 1 || SaliencyWindow >= SpectralWindow)
@@ -75,8 +76,9 @@ public sealed record TimeSeriesParameters(
 public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic);
 
 /// <summary>
-/// Streaming anomaly score in [0, 1] for one series, combining three views of each point: how far it is from
-/// its seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how salient it is in the recent spectrum
+/// Streaming anomaly score in [0, 1] for one series, combining views of each point: how far it is from its
+/// seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how far the mean of those z-scores has moved
+/// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
 /// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
 /// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
 /// been flat does not turn the first wiggle into an infinite ratio); the largest ratio r gives the score
@@ -93,9 +95,8 @@ public sealed class StreamingAnomalyScorer
     private readonly ChangePointDetector _changePoint;
     private readonly SlidingMaximum _recentScores;
     private readonly SlidingMaximum[] _pastPeaks;
-    private readonly double[] _recentAbsZ;
-    private double _recentAbsZSum;
-    private long _points;
+    private readonly RunningMean _shortMeanZ;
+    private readonly RunningMean _longMeanZ;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -108,8 +109,9 @@ public sealed class StreamingAnomalyScorer
         _spectral = new SpectralResidual(parameters.SpectralWindow, parameters.SaliencyWindow);
         _changePoint = new ChangePointDetector(parameters.CusumSlack, parameters.CusumThreshold);
         _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
-        _recentAbsZ = new double[parameters.SustainedWindow];
-        _pastPeaks = [.. Enumerable.Range(0, 4).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+        _shortMeanZ = new RunningMean(parameters.ShortMeanWindow);
+        _longMeanZ = new RunningMean(parameters.LongMeanWindow);
+        _pastPeaks = [.. Enumerable.Range(0, 5).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
     }
 
     public PointScore Update(LocalDateTime time, double value)
@@ -121,11 +123,14 @@ public sealed class StreamingAnomalyScorer
 
         // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
         // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
-        var slot = (int)(_points++ % _recentAbsZ.Length);
-        var absZ = double.IsNaN(z) ? 0 : Math.Min(Math.Abs(z), 100);
-        _recentAbsZSum += absZ - _recentAbsZ[slot];
-        _recentAbsZ[slot] = absZ;
-        var sustained = PeakRatio(3, _recentAbsZSum / _recentAbsZ.Length, _p.ZFloor / 2);
+        // A sustained departure: the mean of the signed z over a short and a long window. Noise cancels out in a
+        // mean, a shift of level does not, so a mean needs less to be notable than a single point (smaller floor).
+        var signedZ = double.IsNaN(z) ? 0 : Math.Clamp(z, -100, 100);
+        _shortMeanZ.Add(signedZ);
+        _longMeanZ.Add(signedZ);
+        var sustained = Math.Max(
+            PeakRatio(3, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
+            PeakRatio(4, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
         var ratio = Math.Max(
             Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
             Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
@@ -142,6 +147,23 @@ public sealed class StreamingAnomalyScorer
         var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
         _pastPeaks[view].Add(value);
         return ratio;
+    }
+}
+
+/// <summary>Mean of the last <c>capacity</c> values (zeros until filled): O(1) per value.</summary>
+public sealed class RunningMean(int capacity)
+{
+    private readonly double[] _values = new double[capacity];
+    private double _sum;
+    private long _count;
+
+    public double Mean => _sum / _values.Length;
+
+    public void Add(double value)
+    {
+        var slot = (int)(_count++ % _values.Length);
+        _sum += value - _values[slot];
+        _values[slot] = value;
     }
 }
 

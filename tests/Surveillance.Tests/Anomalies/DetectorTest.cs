@@ -212,7 +212,7 @@ public class ChangePointDetectorTest
 public class StreamingAnomalyScorerTest
 {
     private static readonly TimeSeriesParameters Parameters = new(
-        SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, SustainedWindow: 10,
+        SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, ShortMeanWindow: 20, LongMeanWindow: 300,
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
         CalibrationWindow: 1000, RefractoryPoints: 100, RefractoryDamping: 0.5);
 
@@ -269,6 +269,22 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void ASmallPersistentShiftOutscoresTheCleanCycle()
+    {
+        // +3 is within the spread of a single hour's slot, so no single point stands out; the mean of z does.
+        var clean = Run(Daily(8)).Skip(6 * PointsPerDay).Take(300).Max();
+        var values = Daily(8);
+        for (var i = 6 * PointsPerDay; i < values.Length; i++)
+        {
+            values[i] += 3;
+        }
+
+        var shifted = Run(values).Skip(6 * PointsPerDay).Take(300).Max();
+
+        Assert.That(shifted, Is.GreaterThan(0.5).And.GreaterThan(clean + 0.05));
+    }
+
+    [Test]
     public void MissingPointsDoNotRaiseTheScore()
     {
         var values = Daily(8);
@@ -279,6 +295,24 @@ public class StreamingAnomalyScorerTest
 
         // Below what a spike scores (see above).
         Assert.That(Run(values).Skip(4 * PointsPerDay).Max(), Is.LessThan(0.65));
+    }
+}
+
+public class RunningMeanTest
+{
+    [Test]
+    public void AveragesTheLastValuesCountingZerosUntilFull()
+    {
+        var mean = new RunningMean(4);
+        mean.Add(4);
+        Assert.That(mean.Mean, Is.EqualTo(1));
+
+        foreach (var v in new double[] { 4, 4, 4, 8 })
+        {
+            mean.Add(v);
+        }
+
+        Assert.That(mean.Mean, Is.EqualTo(5));
     }
 }
 
