@@ -40,6 +40,7 @@ public static class Program
         GenerateCommand.Create(),
         RunCommand.Create(),
         BenchCommand.Create(),
+        NabCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

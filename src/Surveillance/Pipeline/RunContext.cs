@@ -1,4 +1,5 @@
 using NodaTime;
+using Surveillance.Detection;
 using Surveillance.Domain;
 using Surveillance.Ingest;
 
@@ -35,6 +36,9 @@ public sealed class RunContext(RunOptions options)
     }
 
     public QualityReport? Quality { get; set; }
+
+    /// <summary>Every alert raised so far in the run, by any stage (detection, anomalies, suitability).</summary>
+    public List<Alert> Alerts { get; } = [];
 
     /// <summary>Hands a stage's result to later stages (one value per type).</summary>
     public void Set<T>(T value)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Serilog;
+using Surveillance.Anomalies;
 using Surveillance.Detection;
 using Surveillance.Detection.Replay;
 using Surveillance.Domain;
@@ -17,6 +18,8 @@ public static class RunPipeline
     [
         new("ingest", Ingest),
         new("detection", Detect),
+        new("anomalies", DetectAnomalies),
+        new("alerts", WriteAlerts),
     ];
 
     public static RunContext Run(RunOptions options) => Run(options, Stages);
@@ -46,22 +49,36 @@ public static class RunPipeline
     }
 
     /// <summary>
-    /// Replays the order flow through every registered detector; writes <c>alerts.jsonl</c>. Linked-account groups
-    /// come from the profiles stage when it ran before, else accounts are related only through their customer.
+    /// Replays the order flow through every registered detector. Linked-account groups come from the profiles
+    /// stage when it ran before, else accounts are related only through their customer.
     /// </summary>
     public static void Detect(RunContext context)
     {
         var groups = context.TryGet<AccountGroups>() ?? CustomerGroups(context.Data.Reference);
         var result = DetectionRun.Run(context.Data, groups, context.RulesDirectory);
-        var path = Path.Combine(context.OutputDirectory, DetectionRun.AlertsFile);
-        DetectionRun.WriteAlerts(path, result.Alerts);
         foreach (var failure in result.DidNotRun)
         {
             Log.Error("Detector {Detector} did not run: {Reason}", failure.Detector, failure.Reason);
         }
 
-        Log.Information("{Alerts} alerts written to {File}", result.Alerts.Length, path);
+        context.Alerts.AddRange(result.Alerts);
         context.Set(result);
+    }
+
+    /// <summary>Customers who act unlike themselves, dormant accounts waking up, instruments moving for no public reason.</summary>
+    public static void DetectAnomalies(RunContext context)
+    {
+        var result = AnomalyStage.Run(context.Data, AnomalyRules.Load(context.RulesDirectory));
+        context.Alerts.AddRange(result.Alerts);
+        context.Set(result);
+    }
+
+    /// <summary>Writes every alert of the run to <c>alerts.jsonl</c> in a deterministic order, so re-runs give identical files.</summary>
+    public static void WriteAlerts(RunContext context)
+    {
+        var path = Path.Combine(context.OutputDirectory, DetectionRun.AlertsFile);
+        DetectionRun.WriteAlerts(path, context.Alerts);
+        Log.Information("{Alerts} alerts written to {File}", context.Alerts.Count, path);
     }
 
     private static AccountGroups CustomerGroups(ReferenceData reference) =>

@@ -1,0 +1,214 @@
+using NodaTime;
+using Surveillance.Rules;
+
+namespace Surveillance.Anomalies;
+
+/// <summary>The parameters of <see cref="StreamingAnomalyScorer"/>, from <c>rules/anomalies.json</c> (<c>time_series</c>).</summary>
+public sealed record TimeSeriesParameters(
+    int SlotsPerDay,
+    bool ByDayOfWeek,
+    int SlotWindow,
+    int RecentWindow,
+    int MinimumHistory,
+    double ZFloor,
+    int ShortMeanWindow,
+    int LongMeanWindow,
+    int SpectralWindow,
+    int SaliencyWindow,
+    double SaliencyFloor,
+    double SaliencyWeight,
+    double CusumSlack,
+    double CusumThreshold,
+    int CalibrationWindow,
+    int RefractoryPoints,
+    double RefractoryDamping) : IValidatedParameters
+{
+    public IEnumerable<string> Validate()
+    {
+        if (SlotsPerDay < 1 || SlotsPerDay > 1440)
+        {
+            yield return $"slots_per_day must be in [1, 1440], was {SlotsPerDay}";
+        }
+
+        if (SlotWindow < 3 || RecentWindow < 3)
+        {
+            yield return "slot_window and recent_window must be at least 3";
+        }
+
+        if (MinimumHistory < 3 || MinimumHistory > RecentWindow)
+        {
+            yield return $"minimum_history must be in [3, recent_window], was {MinimumHistory}";
+        }
+
+        if (ShortMeanWindow < 1 || LongMeanWindow < ShortMeanWindow)
+        {
+            yield return $"short_mean_window must be at least 1 and long_mean_window at least as long, were {ShortMeanWindow} and {LongMeanWindow}";
+        }
+
+        if (SpectralWindow < 8 || SaliencyWindow < 1 || SaliencyWindow >= SpectralWindow)
+        {
+            yield return "spectral_window must be at least 8 and saliency_window in [1, spectral_window)";
+        }
+
+        if (SaliencyWeight < 0)
+        {
+            yield return $"saliency_weight must not be negative, was {SaliencyWeight}";
+        }
+
+        if (ZFloor <= 0 || SaliencyFloor <= 0 || CusumSlack < 0 || CusumThreshold <= 0)
+        {
+            yield return "z_floor, saliency_floor and cusum_threshold must be positive, cusum_slack not negative";
+        }
+
+        if (CalibrationWindow < 10)
+        {
+            yield return $"calibration_window must be at least 10, was {CalibrationWindow}";
+        }
+
+        if (RefractoryPoints < 0 || RefractoryDamping is < 0 or > 1)
+        {
+            yield return "refractory_points must not be negative and refractory_damping in [0, 1]";
+        }
+    }
+}
+
+/// <summary>What each detector said about one point, and the combined anomaly score in [0, 1].</summary>
+public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic);
+
+/// <summary>
+/// Streaming anomaly score in [0, 1] for one series, combining views of each point: how far it is from its
+/// seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how far the mean of those z-scores has moved
+/// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
+/// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
+/// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
+/// been flat does not turn the first wiggle into an infinite ratio); the largest ratio r gives the score
+/// r / (r + 1), so 0.5 means "as far out as the largest excursion lately". A score no higher than the highest of
+/// the last <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the
+/// baseline catches up. Constant work and memory per point.
+/// </summary>
+public sealed class StreamingAnomalyScorer
+{
+
+    private readonly TimeSeriesParameters _p;
+    private readonly SeasonalBaseline _baseline;
+    private readonly SpectralResidual _spectral;
+    private readonly ChangePointDetector _changePoint;
+    private readonly SlidingMaximum _recentScores;
+    private readonly SlidingMaximum[] _pastPeaks;
+    private readonly RunningMean _shortMeanZ;
+    private readonly RunningMean _longMeanZ;
+
+    public StreamingAnomalyScorer(TimeSeriesParameters parameters)
+    {
+        _p = parameters;
+        _baseline = new SeasonalBaseline(
+            new SeasonalSlots(parameters.SlotsPerDay, parameters.ByDayOfWeek),
+            parameters.SlotWindow,
+            parameters.RecentWindow,
+            parameters.MinimumHistory);
+        _spectral = new SpectralResidual(parameters.SpectralWindow, parameters.SaliencyWindow);
+        _changePoint = new ChangePointDetector(parameters.CusumSlack, parameters.CusumThreshold);
+        _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
+        _shortMeanZ = new RunningMean(parameters.ShortMeanWindow);
+        _longMeanZ = new RunningMean(parameters.LongMeanWindow);
+        _pastPeaks = [.. Enumerable.Range(0, 5).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+    }
+
+    public PointScore Update(LocalDateTime time, double value)
+    {
+        var z = _baseline.Update(time, value);
+        // Spectral residual costs two FFTs a point: skip it when the rules give it no weight.
+        var saliency = _p.SaliencyWeight > 0 ? _spectral.Update(value) : 0;
+        var change = _changePoint.Update(double.IsNaN(value) ? double.NaN : z);
+
+        // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
+        // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
+        // A sustained departure: the mean of the signed z over a short and a long window. Noise cancels out in a
+        // mean, a shift of level does not, so a mean needs less to be notable than a single point (smaller floor).
+        var signedZ = double.IsNaN(z) ? 0 : Math.Clamp(z, -100, 100);
+        _shortMeanZ.Add(signedZ);
+        _longMeanZ.Add(signedZ);
+        var sustained = Math.Max(
+            PeakRatio(3, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
+            PeakRatio(4, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+        var ratio = Math.Max(
+            Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
+            Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+        var raw = ratio / (ratio + 1);
+        var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
+        _recentScores.Add(raw);
+        return new PointScore(score, z, saliency, change);
+    }
+
+    /// <summary>The value over the largest of the past window, the denominator floored at <paramref name="floor"/>.</summary>
+    private double PeakRatio(int view, double value, double floor)
+    {
+        value = double.IsNaN(value) || value < 0 ? 0 : value;
+        var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
+        _pastPeaks[view].Add(value);
+        return ratio;
+    }
+}
+
+/// <summary>Mean of the last <c>capacity</c> values (zeros until filled): O(1) per value.</summary>
+public sealed class RunningMean(int capacity)
+{
+    private readonly double[] _values = new double[capacity];
+    private double _sum;
+    private long _count;
+
+    public double Mean => _sum / _values.Length;
+
+    public void Add(double value)
+    {
+        var slot = (int)(_count++ % _values.Length);
+        _sum += value - _values[slot];
+        _values[slot] = value;
+    }
+}
+
+/// <summary>
+/// Maximum of the last <c>capacity</c> values with a monotonic queue held in a ring of arrays: amortised O(1) per
+/// value, no allocation after construction.
+/// </summary>
+public sealed class SlidingMaximum
+{
+    private readonly long[] _indices;
+    private readonly double[] _values;
+    private int _head;
+    private int _count;
+    private long _index;
+
+    public SlidingMaximum(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _indices = new long[capacity];
+        _values = new double[capacity];
+    }
+
+    public double Maximum => _count == 0 ? double.NegativeInfinity : _values[_head];
+
+    public void Add(double value)
+    {
+        var capacity = _values.Length;
+
+        // Drop from the back every value the new one dominates: they can never be the maximum again.
+        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
+        {
+            _count--;
+        }
+
+        // Drop from the front the value that has left the window.
+        if (_count > 0 && _indices[_head] <= _index - capacity)
+        {
+            _head = (_head + 1) % capacity;
+            _count--;
+        }
+
+        var tail = (_head + _count) % capacity;
+        _indices[tail] = _index;
+        _values[tail] = value;
+        _count++;
+        _index++;
+    }
+}
