@@ -35,6 +35,7 @@ public static class Program
     // One line per command; each command lives in its own file under Commands/.
     private static IEnumerable<Command> Commands() =>
     [
+        CasesCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

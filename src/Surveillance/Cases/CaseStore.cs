@@ -1,0 +1,620 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using LiteDB;
+using NodaTime;
+using Surveillance.Detection;
+using Surveillance.Domain;
+
+namespace Surveillance.Cases;
+
+/// <summary>What one consolidation pass did.</summary>
+public sealed record ConsolidationResult(
+    int Received,
+    int AlreadyStored,
+    int Suppressed,
+    int AppendedToExistingCases,
+    ImmutableArray<string> CasesOpened,
+    ImmutableArray<string> CasesUpdated);
+
+/// <summary>Which cases to list; null members do not filter.</summary>
+public sealed record CaseFilter(CaseState? State = null, string? Assignee = null, string? Scenario = null);
+
+/// <summary>
+/// The case files in one LiteDB file: consolidation of alerts into cases, the review workflow, suppressions, and
+/// the hash-chained audit trail. Every change runs in a LiteDB transaction together with its audit entries, so a
+/// process killed midway leaves the file as it was after the last committed batch. One store per file and thread.
+/// </summary>
+public sealed class CaseStore : IDisposable
+{
+    /// <summary>Alerts per transaction: large enough to amortise the commit, small enough to lose little on a crash.</summary>
+    private const int BatchSize = 500;
+
+    private const string SystemActor = "system";
+
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _cases;
+    private readonly ILiteCollection<BsonDocument> _alerts;
+    private readonly ILiteCollection<BsonDocument> _audit;
+    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly ILiteCollection<BsonDocument> _suppressions;
+    private readonly CaseRules _rules;
+    private readonly IClock _clock;
+
+    private CaseStore(LiteDatabase db, CaseRules rules, IClock clock)
+    {
+        _db = db;
+        _rules = rules;
+        _clock = clock;
+        _cases = db.GetCollection(CollectionNames.Cases);
+        _alerts = db.GetCollection(CollectionNames.Alerts);
+        _audit = db.GetCollection(CollectionNames.Audit);
+        _meta = db.GetCollection(CollectionNames.Meta);
+        _suppressions = db.GetCollection(CollectionNames.Suppressions);
+        _cases.EnsureIndex("match", "$.match");
+        _cases.EnsureIndex("subject", "$.subject");
+        _cases.EnsureIndex("state", "$.state");
+        _cases.EnsureIndex("assignee", "$.assignee");
+        _alerts.EnsureIndex("case", "$.case");
+        _alerts.EnsureIndex("subject", "$.subject");
+        _audit.EnsureIndex("case", "$.case");
+    }
+
+    /// <summary>The collection names, public so that tools (and tamper tests) can find the raw documents.</summary>
+    public static class CollectionNames
+    {
+        public const string Cases = "cases";
+        public const string Alerts = "case_alerts";
+        public const string Audit = "audit";
+        public const string Meta = "meta";
+        public const string Suppressions = "suppressions";
+    }
+
+    /// <summary>Opens (creating if needed) the case database at <paramref name="path"/>.</summary>
+    public static CaseStore Open(string path, CaseRules rules, IClock clock)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        try
+        {
+            return new CaseStore(db, rules, clock);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    // ---------------------------------------------------------------- consolidation
+
+    /// <summary>
+    /// Files alerts into cases. An alert already stored (same id) is skipped, so re-running on the same or
+    /// overlapping alerts adds nothing twice. An alert joins the open case of its subject and instrument whose span
+    /// lies within the horizon, else opens a new case with the customers' profiles as of that alert. Alerts are
+    /// committed in batches; each batch is all or nothing.
+    /// </summary>
+    /// <param name="customerAt">The profiles stage's view of a customer at an instant; null when unknown.</param>
+    public ConsolidationResult Consolidate(
+        IEnumerable<Alert> alerts,
+        Func<CustomerId, Instant, CustomerContext?> customerAt,
+        AccountGroups groups,
+        ReferenceData reference,
+        Action<ConsolidationResult>? progress = null)
+    {
+        var now = _clock.GetCurrentInstant();
+        var suppressions = LoadSuppressions().Where(s => s.IsActiveAt(now)).ToList();
+        var context = new BatchContext(customerAt, groups, reference, suppressions);
+        var batch = new List<Alert>(BatchSize);
+        foreach (var alert in alerts)
+        {
+            batch.Add(alert);
+            if (batch.Count == BatchSize)
+            {
+                StoreBatch(batch, context);
+                batch.Clear();
+                progress?.Invoke(context.Result());
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            StoreBatch(batch, context);
+            progress?.Invoke(context.Result());
+        }
+
+        return context.Result();
+    }
+
+    private void StoreBatch(List<Alert> batch, BatchContext context)
+    {
+        InTransaction(() =>
+        {
+            var touched = new Dictionary<string, CaseTouch>(StringComparer.Ordinal);
+            var order = new List<string>();
+            var suppressed = new List<string>();
+            foreach (var alert in batch)
+            {
+                context.Received++;
+                if (_alerts.FindById(alert.Id) is not null)
+                {
+                    context.AlreadyStored++;
+                    continue;
+                }
+
+                var subject = CaseSubject.Of(alert, context.Groups, context.Reference);
+                if (context.Suppressions.FirstOrDefault(s => s.Covers(alert)) is { } suppression)
+                {
+                    _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, null, suppression.Id, IsNew: false)));
+                    suppressed.Add(alert.Id);
+                    context.Suppressed++;
+                    continue;
+                }
+
+                CaseFile filed;
+                var existing = FindOpenCase(subject, alert);
+                if (existing is null)
+                {
+                    filed = OpenCase(alert, subject, context);
+                    _cases.Insert(CaseDocument(filed));
+                    touched[filed.Id] = new CaseTouch(null, []);
+                    order.Add(filed.Id);
+                    context.Opened.Add(filed.Id);
+                }
+                else
+                {
+                    filed = AppendTo(existing, alert, context);
+                    _cases.Update(CaseDocument(filed));
+                    if (!touched.ContainsKey(filed.Id))
+                    {
+                        touched[filed.Id] = new CaseTouch(existing.Summary(), []);
+                        order.Add(filed.Id);
+                        context.Updated.Add(filed.Id);
+                    }
+
+                    context.Appended++;
+                }
+
+                touched[filed.Id].AlertIds.Add(alert.Id);
+                _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, filed.Id, null, IsNew: existing?.ReviewedByPerson == true)));
+            }
+
+            foreach (var id in order)
+            {
+                var touch = touched[id];
+                var after = ReadCase(id)!;
+                AppendAudit(SystemActor, id, touch.Before is null ? "open" : "add-alerts", string.Join(",", touch.AlertIds),
+                    touch.Before is null ? null : Json(touch.Before), Json(after.Summary()));
+            }
+
+            if (suppressed.Count > 0)
+            {
+                AppendAudit(SystemActor, null, "store-suppressed-alerts", string.Join(",", suppressed), null, null);
+            }
+        });
+    }
+
+    private CaseFile? FindOpenCase(string subject, Alert alert)
+    {
+        var horizon = _rules.Horizon.BclCompatibleTicks;
+        var start = alert.WindowStart.ToUnixTimeTicks();
+        var end = alert.WindowEnd.ToUnixTimeTicks();
+        var best = _cases.Find(Query.EQ("match", MatchKey(subject, alert.Instrument)))
+            .Where(d => IsOpenState(d["state"].AsString))
+            .Where(d => start <= d["last_at"].AsInt64 + horizon && end >= d["first_at"].AsInt64 - horizon)
+            .OrderByDescending(d => d["last_at"].AsInt64)
+            .ThenBy(d => d["_id"].AsString, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return best is null ? null : FromJson<CaseFile>(best["json"].AsString);
+    }
+
+    private CaseFile OpenCase(Alert alert, string subject, BatchContext context)
+    {
+        var counter = NextCounter("case-counter");
+        var id = $"C-{counter:D6}";
+        var customers = Snapshots(alert, [], context);
+        var priorCases = _cases.Count(Query.And(Query.EQ("subject", subject), Query.LT("first_at", alert.WindowStart.ToUnixTimeTicks())));
+        var repeats = RepeatedAlerts(subject, alert);
+        var points = PriorityPoints(alert.Score, customers, priorCases, repeats);
+        var priority = _rules.Priority.PriorityOf(points);
+        var now = _clock.GetCurrentInstant();
+        return new CaseFile(
+            Id: id,
+            Version: 1,
+            Subject: subject,
+            Instrument: alert.Instrument,
+            Zone: ZoneOf(alert.Instrument, context.Reference),
+            State: CaseState.New,
+            Priority: priority,
+            PriorityPoints: points,
+            OpenedAt: now,
+            DueAt: now + Duration.FromDays(_rules.DueDays.For(priority)),
+            FirstAlertAt: alert.WindowStart,
+            LastAlertAt: alert.WindowEnd,
+            AlertCount: 1,
+            NewAlertCount: 0,
+            MaxScore: alert.Score,
+            Scenarios: [alert.Scenario],
+            Accounts: [.. alert.Accounts.Distinct().Order()],
+            Customers: customers,
+            PriorCases: priorCases,
+            RepeatAlerts: repeats,
+            ReviewedByPerson: false,
+            Assignee: null,
+            Disposition: null,
+            DispositionReason: null,
+            ReportRequest: null,
+            ReportApprovedBy: null,
+            ClosedAt: null,
+            Notes: [],
+            Attachments: []);
+    }
+
+    private CaseFile AppendTo(CaseFile current, Alert alert, BatchContext context)
+    {
+        var customers = current.Customers.AddRange(Snapshots(alert, current.Customers, context));
+        var maxScore = Math.Max(current.MaxScore, alert.Score);
+        var points = PriorityPoints(maxScore, customers, current.PriorCases, current.RepeatAlerts);
+        var priority = _rules.Priority.PriorityOf(points);
+
+        // A higher priority can only bring the due date forward.
+        var due = priority > current.Priority
+            ? Instant.Min(current.DueAt, current.OpenedAt + Duration.FromDays(_rules.DueDays.For(priority)))
+            : current.DueAt;
+        return current with
+        {
+            Version = current.Version + 1,
+            Priority = priority > current.Priority ? priority : current.Priority,
+            PriorityPoints = Math.Max(points, current.PriorityPoints),
+            DueAt = due,
+            FirstAlertAt = Instant.Min(current.FirstAlertAt, alert.WindowStart),
+            LastAlertAt = Instant.Max(current.LastAlertAt, alert.WindowEnd),
+            AlertCount = current.AlertCount + 1,
+            NewAlertCount = current.NewAlertCount + (current.ReviewedByPerson ? 1 : 0),
+            MaxScore = maxScore,
+            Scenarios = current.Scenarios.Contains(alert.Scenario) ? current.Scenarios : [.. current.Scenarios.Add(alert.Scenario).Order(StringComparer.Ordinal)],
+            Accounts = [.. current.Accounts.Union(alert.Accounts).Order()],
+            Customers = customers,
+        };
+    }
+
+    private ImmutableArray<CustomerSnapshot> Snapshots(Alert alert, ImmutableArray<CustomerSnapshot> known, BatchContext context) =>
+    [
+        .. CaseSubject.CustomersOf(alert, context.Groups, context.Reference)
+            .Where(c => !known.Any(k => k.Customer == c))
+            .Select(c => context.CustomerAt(c, alert.WindowStart) is { } found
+                ? new CustomerSnapshot(c, alert.WindowStart, found.Name, found.RiskLevel, found.ProfileSnapshotJson)
+                : new CustomerSnapshot(c, alert.WindowStart, context.Reference.Customers.TryGetValue(c, out var kyc) ? kyc.Name : null, null, null)),
+    ];
+
+    private double PriorityPoints(double maxScore, ImmutableArray<CustomerSnapshot> customers, int priorCases, int repeats)
+    {
+        var weights = _rules.Priority;
+        var riskPoints = customers.IsEmpty ? weights.CustomerRiskPoints.Unknown : customers.Max(c => weights.CustomerRiskPoints.For(c.RiskLevel));
+        return (weights.ScoreWeight * maxScore) + riskPoints + (weights.PriorCaseWeight * priorCases) + (weights.RepeatAlertWeight * repeats);
+    }
+
+    /// <summary>Alerts of the same scenario about the same subject within the look-back before this one, suppressed ones included.</summary>
+    private int RepeatedAlerts(string subject, Alert alert)
+    {
+        var to = alert.WindowStart.ToUnixTimeTicks();
+        var from = (alert.WindowStart - _rules.RepeatLookback).ToUnixTimeTicks();
+        return _alerts.Find(Query.EQ("subject", subject))
+            .Count(d => d["scenario"].AsString == alert.Scenario && d["window_start"].AsInt64 >= from && d["window_start"].AsInt64 < to);
+    }
+
+    private string ZoneOf(InstrumentId? instrument, ReferenceData reference) =>
+        instrument is { } i && reference.Instruments.TryGetValue(i, out var found) && reference.Venues.TryGetValue(found.Venue, out var venue)
+            ? venue.Zone.Id
+            : _rules.DisplayZone;
+
+    // ---------------------------------------------------------------- workflow
+
+    /// <summary>
+    /// Applies a reviewer's action if the case is still at <paramref name="expectedVersion"/>; otherwise returns a
+    /// conflict carrying the current case, so that nobody silently overwrites another reviewer's work.
+    /// </summary>
+    public CaseOutcome Apply(string caseId, long expectedVersion, CaseAction action, string actor)
+    {
+        CaseOutcome outcome = new CaseOutcome.NotFound(caseId);
+        InTransaction(() =>
+        {
+            if (ReadCase(caseId) is not { } current)
+            {
+                outcome = new CaseOutcome.NotFound(caseId);
+                return;
+            }
+
+            if (current.Version != expectedVersion)
+            {
+                outcome = new CaseOutcome.Conflict(expectedVersion, current);
+                return;
+            }
+
+            var result = CaseWorkflow.Apply(current, action, actor, _clock.GetCurrentInstant(), _rules);
+            if (result.Refusal is { } refusal)
+            {
+                outcome = new CaseOutcome.Refused(refusal);
+                return;
+            }
+
+            var changed = result.Case!;
+            _cases.Update(CaseDocument(changed));
+            if (current.NewAlertCount > 0)
+            {
+                foreach (var doc in _alerts.Find(Query.EQ("case", caseId)).Where(d => d["is_new"].AsBoolean).ToList())
+                {
+                    doc["is_new"] = false;
+                    _alerts.Update(doc);
+                }
+            }
+
+            AppendAudit(actor, caseId, action.Name, DetailOf(action), Json(current.Summary()), Json(changed.Summary()));
+            outcome = new CaseOutcome.Applied(changed);
+        });
+        return outcome;
+    }
+
+    /// <summary>Stores a file in the database's file storage and records it on the case (same version rule as <see cref="Apply"/>).</summary>
+    public CaseOutcome Attach(string caseId, long expectedVersion, string fileName, Stream content, string actor)
+    {
+        if (ReadCase(caseId) is not { } current)
+        {
+            return new CaseOutcome.NotFound(caseId);
+        }
+
+        if (current.Version != expectedVersion)
+        {
+            return new CaseOutcome.Conflict(expectedVersion, current);
+        }
+
+        using var buffer = new MemoryStream();
+        content.CopyTo(buffer);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        var name = Path.GetFileName(fileName);
+        var fileId = $"{caseId}-{sha[..16]}";
+        buffer.Position = 0;
+        _db.FileStorage.Upload(fileId, name, buffer);
+        var attachment = new CaseAttachment(fileId, name, buffer.Length, sha, _clock.GetCurrentInstant(), actor);
+        var outcome = Apply(caseId, expectedVersion, new CaseAction.Attach(attachment), actor);
+        if (outcome is not CaseOutcome.Applied && !current.Attachments.Any(a => a.FileId == fileId))
+        {
+            _db.FileStorage.Delete(fileId);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Copies a stored attachment's content to <paramref name="destination"/>; false when there is no such file.</summary>
+    public bool DownloadAttachment(string fileId, Stream destination)
+    {
+        if (!_db.FileStorage.Exists(fileId))
+        {
+            return false;
+        }
+
+        _db.FileStorage.Download(fileId, destination);
+        return true;
+    }
+
+    private static string? DetailOf(CaseAction action) => action switch
+    {
+        CaseAction.Escalate e => e.Reason,
+        CaseAction.Close c => $"{Json(c.Disposition).Trim('"')}: {c.Reason}",
+        CaseAction.RequestReport r => r.Reason,
+        CaseAction.Reopen r => r.Reason,
+        CaseAction.Assign a => a.Assignee,
+        CaseAction.AddNote n => n.Text,
+        CaseAction.Attach a => $"{a.Attachment.FileName} ({a.Attachment.Length} bytes, sha256 {a.Attachment.Sha256})",
+        _ => null,
+    };
+
+    // ---------------------------------------------------------------- suppression
+
+    /// <summary>Snoozes a scenario for an account and/or instrument from now for the requested period.</summary>
+    public Suppression Suppress(SuppressionRequest request, string actor)
+    {
+        if (request.Problems().ToList() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(request));
+        }
+
+        if (string.IsNullOrWhiteSpace(actor))
+        {
+            throw new ArgumentException("the acting user must be named", nameof(actor));
+        }
+
+        Suppression? created = null;
+        InTransaction(() =>
+        {
+            var now = _clock.GetCurrentInstant();
+            created = new Suppression($"S-{NextCounter("suppression-counter"):D6}", request.Scenario, request.Account, request.Instrument,
+                now, now + request.Period, request.Reason.Trim(), actor);
+            _suppressions.Insert(new BsonDocument { ["_id"] = created.Id, ["json"] = Json(created) });
+            AppendAudit(actor, null, "suppress", created.Id, null, Json(created));
+        });
+        return created!;
+    }
+
+    public IReadOnlyList<Suppression> LoadSuppressions() =>
+        [.. _suppressions.FindAll().Select(d => FromJson<Suppression>(d["json"].AsString))];
+
+    /// <summary>How many stored alerts each suppression held back.</summary>
+    public IReadOnlyDictionary<string, int> SuppressedAlertCounts() =>
+        _alerts.Find(Query.Not("suppressed_by", BsonValue.Null))
+            .GroupBy(d => d["suppressed_by"].AsString, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    // ---------------------------------------------------------------- reading
+
+    public CaseFile? Get(string caseId) => ReadCase(caseId);
+
+    public IEnumerable<CaseFile> List(CaseFilter filter)
+    {
+        var documents = filter.State is { } state ? _cases.Find(Query.EQ("state", StateCode(state)))
+            : filter.Assignee is { } who ? _cases.Find(Query.EQ("assignee", who))
+            : _cases.FindAll();
+        return documents
+            .Select(d => FromJson<CaseFile>(d["json"].AsString))
+            .Where(c => filter.Assignee is null || string.Equals(c.Assignee, filter.Assignee, StringComparison.Ordinal))
+            .Where(c => filter.Scenario is null || c.Scenarios.Contains(filter.Scenario));
+    }
+
+    public IReadOnlyList<CaseAlert> AlertsOf(string caseId) =>
+        [.. _alerts.Find(Query.EQ("case", caseId)).Select(ReadAlert).OrderBy(a => a.Alert.WindowStart).ThenBy(a => a.Alert.Id, StringComparer.Ordinal)];
+
+    /// <summary>Every stored alert, suppressed ones included.</summary>
+    public IEnumerable<CaseAlert> AllAlerts() => _alerts.FindAll().Select(ReadAlert);
+
+    public IReadOnlyList<AuditEntry> AuditOf(string caseId) =>
+        [.. _audit.Find(Query.EQ("case", caseId)).Select(ReadAudit).OrderBy(e => e.Sequence)];
+
+    // ---------------------------------------------------------------- audit
+
+    /// <summary>Checks the whole audit chain as stored in the file, naming every altered or missing entry.</summary>
+    public AuditVerification Verify()
+    {
+        var head = _meta.FindById("audit-head");
+        var entries = _audit.Find(Query.All(Query.Ascending)).Select(d => new StoredAuditEntry(
+            d["_id"].IsNumber ? d["_id"].AsInt64 : -1,
+            d["at"].IsNumber ? d["at"].AsInt64 : 0,
+            Text(d["actor"]), Text(d["case"]), Text(d["action"]), Text(d["detail"]), Text(d["before"]), Text(d["after"]),
+            Text(d["prev"]), Text(d["hash"])));
+        return AuditChain.Verify(entries, head is null ? 0 : head["seq"].AsInt64, head is null ? AuditEntry.Genesis : head["hash"].AsString);
+    }
+
+    private void AppendAudit(string actor, string? caseId, string action, string? detail, string? before, string? after)
+    {
+        var head = _meta.FindById("audit-head");
+        var sequence = head is null ? 1 : head["seq"].AsInt64 + 1;
+        var previous = head is null ? AuditEntry.Genesis : head["hash"].AsString;
+        var entry = AuditEntry.Create(sequence, _clock.GetCurrentInstant(), actor, caseId, action, detail, before, after, previous);
+        _audit.Insert(new BsonDocument
+        {
+            ["_id"] = entry.Sequence,
+            ["at"] = entry.At.ToUnixTimeTicks(),
+            ["actor"] = entry.Actor,
+            ["case"] = Bson(entry.CaseId),
+            ["action"] = entry.Action,
+            ["detail"] = Bson(entry.Detail),
+            ["before"] = Bson(entry.Before),
+            ["after"] = Bson(entry.After),
+            ["prev"] = entry.PreviousHash,
+            ["hash"] = entry.Hash,
+        });
+        _meta.Upsert(new BsonDocument { ["_id"] = "audit-head", ["seq"] = entry.Sequence, ["hash"] = entry.Hash });
+    }
+
+    private static AuditEntry ReadAudit(BsonDocument d) => new(
+        d["_id"].AsInt64, Instant.FromUnixTimeTicks(d["at"].AsInt64), d["actor"].AsString, Text(d["case"]), d["action"].AsString,
+        Text(d["detail"]), Text(d["before"]), Text(d["after"]), d["prev"].AsString, d["hash"].AsString);
+
+    // ---------------------------------------------------------------- storage details
+
+    private void InTransaction(Action work)
+    {
+        _db.BeginTrans();
+        try
+        {
+            work();
+            _db.Commit();
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
+    private long NextCounter(string name)
+    {
+        var doc = _meta.FindById(name);
+        var next = doc is null ? 1 : doc["value"].AsInt64 + 1;
+        _meta.Upsert(new BsonDocument { ["_id"] = name, ["value"] = next });
+        return next;
+    }
+
+    private CaseFile? ReadCase(string caseId) =>
+        _cases.FindById(caseId) is { } doc ? FromJson<CaseFile>(doc["json"].AsString) : null;
+
+    private static BsonDocument CaseDocument(CaseFile c) => new()
+    {
+        ["_id"] = c.Id,
+        ["match"] = MatchKey(c.Subject, c.Instrument),
+        ["subject"] = c.Subject,
+        ["state"] = StateCode(c.State),
+        ["assignee"] = Bson(c.Assignee),
+        ["first_at"] = c.FirstAlertAt.ToUnixTimeTicks(),
+        ["last_at"] = c.LastAlertAt.ToUnixTimeTicks(),
+        ["version"] = c.Version,
+        ["json"] = Json(c),
+    };
+
+    private static BsonDocument AlertDocument(CaseAlert a) => new()
+    {
+        ["_id"] = a.Alert.Id,
+        ["case"] = Bson(a.CaseId),
+        ["subject"] = a.Subject,
+        ["scenario"] = a.Alert.Scenario,
+        ["window_start"] = a.Alert.WindowStart.ToUnixTimeTicks(),
+        ["suppressed_by"] = Bson(a.SuppressedBy),
+        ["is_new"] = a.IsNew,
+        ["json"] = Json(a.Alert),
+    };
+
+    private static CaseAlert ReadAlert(BsonDocument d) => new(
+        FromJson<Alert>(d["json"].AsString), d["subject"].AsString, Text(d["case"]), Text(d["suppressed_by"]), d["is_new"].AsBoolean);
+
+    private static string MatchKey(string subject, InstrumentId? instrument) => subject + "|" + instrument?.Value;
+
+    private static string StateCode(CaseState state) => Json(state).Trim('"');
+
+    private static bool IsOpenState(string code) =>
+        code == StateCode(CaseState.New) || code == StateCode(CaseState.InReview) || code == StateCode(CaseState.Escalated);
+
+    private static BsonValue Bson(string? text) => text is null ? BsonValue.Null : new BsonValue(text);
+
+    private static string? Text(BsonValue value) => value.IsString ? value.AsString : null;
+
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, SurveillanceJson.Lines);
+
+    private static T FromJson<T>(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(json, SurveillanceJson.Lines) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
+
+    private sealed record CaseTouch(CaseSummary? Before, List<string> AlertIds);
+
+    private sealed class BatchContext(
+        Func<CustomerId, Instant, CustomerContext?> customerAt,
+        AccountGroups groups,
+        ReferenceData reference,
+        List<Suppression> suppressions)
+    {
+        public Func<CustomerId, Instant, CustomerContext?> CustomerAt { get; } = customerAt;
+
+        public AccountGroups Groups { get; } = groups;
+
+        public ReferenceData Reference { get; } = reference;
+
+        public List<Suppression> Suppressions { get; } = suppressions;
+
+        public int Received { get; set; }
+
+        public int AlreadyStored { get; set; }
+
+        public int Suppressed { get; set; }
+
+        public int Appended { get; set; }
+
+        public List<string> Opened { get; } = [];
+
+        public List<string> Updated { get; } = [];
+
+        public ConsolidationResult Result() =>
+            new(Received, AlreadyStored, Suppressed, Appended, [.. Opened], [.. Updated.Distinct().Except(Opened)]);
+    }
+}
