@@ -27,7 +27,7 @@ public sealed record CaseFilter(CaseState? State = null, string? Assignee = null
 public sealed class CaseStore : IDisposable
 {
     /// <summary>Alerts per transaction: large enough to amortise the commit, small enough to lose little on a crash.</summary>
-    private const int BatchSize = 500;
+    private const int BatchSize = 2000;
 
     private const string SystemActor = "system";
 
@@ -109,7 +109,7 @@ public sealed class CaseStore : IDisposable
     {
         var now = _clock.GetCurrentInstant();
         var suppressions = LoadSuppressions().Where(s => s.IsActiveAt(now)).ToList();
-        var context = new BatchContext(customerAt, groups, reference, suppressions);
+        var context = new BatchContext(customerAt, groups, reference, suppressions) { History = new SubjectHistory(this) };
         var batch = new List<Alert>(BatchSize);
         foreach (var alert in alerts)
         {
@@ -138,6 +138,7 @@ public sealed class CaseStore : IDisposable
             var touched = new Dictionary<string, CaseTouch>(StringComparer.Ordinal);
             var order = new List<string>();
             var suppressed = new List<string>();
+            var latest = new Dictionary<string, CaseFile>(StringComparer.Ordinal);
             foreach (var alert in batch)
             {
                 context.Received++;
@@ -150,6 +151,7 @@ public sealed class CaseStore : IDisposable
                 var subject = CaseSubject.Of(alert, context.Groups, context.Reference);
                 if (context.Suppressions.FirstOrDefault(s => s.Covers(alert)) is { } suppression)
                 {
+                    context.History.AlertStartsOf(subject, alert.Scenario).Add(alert.WindowStart);
                     _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, null, suppression.Id, IsNew: false)));
                     suppressed.Add(alert.Id);
                     context.Suppressed++;
@@ -157,7 +159,7 @@ public sealed class CaseStore : IDisposable
                 }
 
                 CaseFile filed;
-                var existing = FindOpenCase(subject, alert);
+                var existing = FindOpenCase(subject, alert, context, latest);
                 if (existing is null)
                 {
                     filed = OpenCase(alert, subject, context);
@@ -181,13 +183,16 @@ public sealed class CaseStore : IDisposable
                 }
 
                 touched[filed.Id].AlertIds.Add(alert.Id);
+                latest[filed.Id] = filed;
+                context.History.Record(filed, opened: existing is null);
+                context.History.AlertStartsOf(subject, alert.Scenario).Add(alert.WindowStart);
                 _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, filed.Id, null, IsNew: existing?.ReviewedByPerson == true)));
             }
 
             foreach (var id in order)
             {
                 var touch = touched[id];
-                var after = ReadCase(id)!;
+                var after = latest[id];
                 AppendAudit(SystemActor, id, touch.Before is null ? "open" : "add-alerts", string.Join(",", touch.AlertIds),
                     touch.Before is null ? null : Json(touch.Before), Json(after.Summary()));
             }
@@ -199,18 +204,15 @@ public sealed class CaseStore : IDisposable
         });
     }
 
-    private CaseFile? FindOpenCase(string subject, Alert alert)
+    private CaseFile? FindOpenCase(string subject, Alert alert, BatchContext context, Dictionary<string, CaseFile> latest)
     {
-        var horizon = _rules.Horizon.BclCompatibleTicks;
-        var start = alert.WindowStart.ToUnixTimeTicks();
-        var end = alert.WindowEnd.ToUnixTimeTicks();
-        var best = _cases.Find(Query.EQ("match", MatchKey(subject, alert.Instrument)))
-            .Where(d => IsOpenState(d["state"].AsString))
-            .Where(d => start <= d["last_at"].AsInt64 + horizon && end >= d["first_at"].AsInt64 - horizon)
-            .OrderByDescending(d => d["last_at"].AsInt64)
-            .ThenBy(d => d["_id"].AsString, StringComparer.Ordinal)
+        var horizon = _rules.Horizon;
+        var best = context.History.SpansOf(MatchKey(subject, alert.Instrument))
+            .Where(c => c.IsOpen && alert.WindowStart <= c.Last + horizon && alert.WindowEnd >= c.First - horizon)
+            .OrderByDescending(c => c.Last)
+            .ThenBy(c => c.CaseId, StringComparer.Ordinal)
             .FirstOrDefault();
-        return best is null ? null : FromJson<CaseFile>(best["json"].AsString);
+        return best is null ? null : latest.TryGetValue(best.CaseId, out var cached) ? cached : ReadCase(best.CaseId);
     }
 
     private CaseFile OpenCase(Alert alert, string subject, BatchContext context)
@@ -218,8 +220,9 @@ public sealed class CaseStore : IDisposable
         var counter = NextCounter("case-counter");
         var id = $"C-{counter:D6}";
         var customers = Snapshots(alert, [], context);
-        var priorCases = _cases.Count(Query.And(Query.EQ("subject", subject), Query.LT("first_at", alert.WindowStart.ToUnixTimeTicks())));
-        var repeats = RepeatedAlerts(subject, alert);
+        var priorCases = context.History.CaseStartsOf(subject).Count(start => start < alert.WindowStart);
+        var repeats = context.History.AlertStartsOf(subject, alert.Scenario)
+            .Count(start => start >= alert.WindowStart - _rules.RepeatLookback && start < alert.WindowStart);
         var points = PriorityPoints(alert.Score, customers, priorCases, repeats);
         var priority = _rules.Priority.PriorityOf(points);
         var now = _clock.GetCurrentInstant();
@@ -297,15 +300,6 @@ public sealed class CaseStore : IDisposable
         var weights = _rules.Priority;
         var riskPoints = customers.IsEmpty ? weights.CustomerRiskPoints.Unknown : customers.Max(c => weights.CustomerRiskPoints.For(c.RiskLevel));
         return (weights.ScoreWeight * maxScore) + riskPoints + (weights.PriorCaseWeight * priorCases) + (weights.RepeatAlertWeight * repeats);
-    }
-
-    /// <summary>Alerts of the same scenario about the same subject within the look-back before this one, suppressed ones included.</summary>
-    private int RepeatedAlerts(string subject, Alert alert)
-    {
-        var to = alert.WindowStart.ToUnixTimeTicks();
-        var from = (alert.WindowStart - _rules.RepeatLookback).ToUnixTimeTicks();
-        return _alerts.Find(Query.EQ("subject", subject))
-            .Count(d => d["scenario"].AsString == alert.Scenario && d["window_start"].AsInt64 >= from && d["window_start"].AsInt64 < to);
     }
 
     private string ZoneOf(InstrumentId? instrument, ReferenceData reference) =>
@@ -602,6 +596,8 @@ public sealed class CaseStore : IDisposable
 
         public List<Suppression> Suppressions { get; } = suppressions;
 
+        public SubjectHistory History { get; init; } = null!;
+
         public int Received { get; set; }
 
         public int AlreadyStored { get; set; }
@@ -616,5 +612,76 @@ public sealed class CaseStore : IDisposable
 
         public ConsolidationResult Result() =>
             new(Received, AlreadyStored, Suppressed, Appended, [.. Opened], [.. Updated.Distinct().Except(Opened)]);
+    }
+
+    /// <summary>The span of one case, enough to decide whether an alert joins it.</summary>
+    private sealed record CaseSpan(string CaseId, bool IsOpen, Instant First, Instant Last);
+
+    /// <summary>
+    /// What consolidation needs to know about a subject's earlier cases and alerts, read from the database once per
+    /// subject (or subject and instrument) in a run and kept up to date as alerts are filed, so that each alert
+    /// costs a few lookups instead of a scan of the subject's history. Discarded with the run, so a failed batch
+    /// never leaves it ahead of the file.
+    /// </summary>
+    private sealed class SubjectHistory(CaseStore store)
+    {
+        private readonly Dictionary<string, List<CaseSpan>> _spans = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Instant>> _caseStarts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, List<Instant>>> _alertStarts = new(StringComparer.Ordinal);
+
+        public List<CaseSpan> SpansOf(string matchKey)
+        {
+            if (!_spans.TryGetValue(matchKey, out var spans))
+            {
+                spans = [.. store._cases.Find(Query.EQ("match", matchKey)).Select(d => new CaseSpan(
+                    d["_id"].AsString, IsOpenState(d["state"].AsString),
+                    Instant.FromUnixTimeTicks(d["first_at"].AsInt64), Instant.FromUnixTimeTicks(d["last_at"].AsInt64)))];
+                _spans[matchKey] = spans;
+            }
+
+            return spans;
+        }
+
+        public List<Instant> CaseStartsOf(string subject)
+        {
+            if (!_caseStarts.TryGetValue(subject, out var starts))
+            {
+                starts = [.. store._cases.Find(Query.EQ("subject", subject)).Select(d => Instant.FromUnixTimeTicks(d["first_at"].AsInt64))];
+                _caseStarts[subject] = starts;
+            }
+
+            return starts;
+        }
+
+        public List<Instant> AlertStartsOf(string subject, string scenario)
+        {
+            if (!_alertStarts.TryGetValue(subject, out var byScenario))
+            {
+                byScenario = store._alerts.Find(Query.EQ("subject", subject))
+                    .GroupBy(d => d["scenario"].AsString, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Select(d => Instant.FromUnixTimeTicks(d["window_start"].AsInt64)).ToList(), StringComparer.Ordinal);
+                _alertStarts[subject] = byScenario;
+            }
+
+            if (!byScenario.TryGetValue(scenario, out var starts))
+            {
+                starts = [];
+                byScenario[scenario] = starts;
+            }
+
+            return starts;
+        }
+
+        /// <summary>Keeps the spans in step with a case just opened or extended.</summary>
+        public void Record(CaseFile filed, bool opened)
+        {
+            var spans = SpansOf(MatchKey(filed.Subject, filed.Instrument));
+            spans.RemoveAll(s => s.CaseId == filed.Id);
+            spans.Add(new CaseSpan(filed.Id, filed.IsOpen, filed.FirstAlertAt, filed.LastAlertAt));
+            if (opened)
+            {
+                CaseStartsOf(filed.Subject).Add(filed.FirstAlertAt);
+            }
+        }
     }
 }
