@@ -129,11 +129,11 @@ internal static class CasesCommand
             var cases = store.List(new CaseFilter(wanted, parse.GetValue(assignee), parse.GetValue(scenario)))
                 .OrderByDescending(c => c.Priority).ThenBy(c => c.DueAt).ThenBy(c => c.Id, StringComparer.Ordinal)
                 .ToList();
-            Console.WriteLine($"{"ID",-10} {"STATE",-22} {"PRIORITY",-9} {"DUE",-22} {"ALERTS",-8} {"SUBJECT",-24} {"INSTRUMENT",-11} {"ASSIGNEE",-12} SCENARIOS");
+            Console.WriteLine($"{"ID",-10} {"STATE",-22} {"PRIORITY",-9} {"DUE",-25} {"ALERTS",-8} {"SUBJECT",-24} {"INSTRUMENT",-11} {"ASSIGNEE",-12} SCENARIOS");
             foreach (var c in cases)
             {
                 var alerts = c.NewAlertCount > 0 ? $"{c.AlertCount}+{c.NewAlertCount}new" : c.AlertCount.ToString(CultureInfo.InvariantCulture);
-                Console.WriteLine($"{c.Id,-10} {Code(c.State),-22} {Code(c.Priority),-9} {At(c.DueAt, c.Zone),-22} {alerts,-8} {c.Subject,-24} {c.Instrument?.Value ?? "-",-11} {c.Assignee ?? "-",-12} {string.Join(",", c.Scenarios)}");
+                Console.WriteLine($"{c.Id,-10} {Code(c.State),-22} {Code(c.Priority),-9} {At(c.DueAt, c.Zone),-25} {alerts,-8} {c.Subject,-24} {c.Instrument?.Value ?? "-",-11} {c.Assignee ?? "-",-12} {string.Join(",", c.Scenarios)}");
             }
 
             Console.WriteLine($"{cases.Count} cases");

@@ -470,16 +470,93 @@ public sealed class CaseStore : IDisposable
 
     // ---------------------------------------------------------------- audit
 
-    /// <summary>Checks the whole audit chain as stored in the file, naming every altered or missing entry.</summary>
+    /// <summary>
+    /// Checks the whole audit chain as stored in the file, naming every altered or missing entry; then checks that
+    /// each case is as its last audit entry left it and that each attachment still has its recorded digest, so that
+    /// a case or file changed behind the application's back is caught too.
+    /// </summary>
     public AuditVerification Verify()
     {
         var head = _meta.FindById("audit-head");
-        var entries = _audit.Find(Query.All(Query.Ascending)).Select(d => new StoredAuditEntry(
-            d["_id"].IsNumber ? d["_id"].AsInt64 : -1,
-            d["at"].IsNumber ? d["at"].AsInt64 : 0,
-            Text(d["actor"]), Text(d["case"]), Text(d["action"]), Text(d["detail"]), Text(d["before"]), Text(d["after"]),
-            Text(d["prev"]), Text(d["hash"])));
-        return AuditChain.Verify(entries, head is null ? 0 : head["seq"].AsInt64, head is null ? AuditEntry.Genesis : head["hash"].AsString);
+        var lastAudited = new Dictionary<string, (long Sequence, string? After)>(StringComparer.Ordinal);
+        var chain = AuditChain.Verify(
+            ReadStoredAudit(lastAudited),
+            head is null ? 0 : head["seq"].AsInt64,
+            head is null ? AuditEntry.Genesis : head["hash"].AsString);
+        var problems = chain.Problems.ToBuilder();
+        foreach (var doc in _cases.FindAll())
+        {
+            problems.AddRange(CheckCase(doc, lastAudited));
+        }
+
+        return chain with { Problems = problems.ToImmutable() };
+    }
+
+    /// <summary>The stored entries in sequence order, noting for each case its last entry and the state recorded there.</summary>
+    private IEnumerable<StoredAuditEntry> ReadStoredAudit(Dictionary<string, (long Sequence, string? After)> lastAudited)
+    {
+        foreach (var d in _audit.Find(Query.All(Query.Ascending)))
+        {
+            var entry = new StoredAuditEntry(
+                d["_id"].IsNumber ? d["_id"].AsInt64 : -1,
+                d["at"].IsNumber ? d["at"].AsInt64 : 0,
+                Text(d["actor"]), Text(d["case"]), Text(d["action"]), Text(d["detail"]), Text(d["before"]), Text(d["after"]),
+                Text(d["prev"]), Text(d["hash"]));
+            if (entry.CaseId is { } caseId)
+            {
+                lastAudited[caseId] = (entry.Sequence, entry.After);
+            }
+
+            yield return entry;
+        }
+    }
+
+    private IEnumerable<AuditProblem> CheckCase(BsonDocument doc, Dictionary<string, (long Sequence, string? After)> lastAudited)
+    {
+        var id = Text(doc["_id"]) ?? "?";
+        CaseFile? stored = null;
+        string? unreadable = null;
+        try
+        {
+            stored = FromJson<CaseFile>(Text(doc["json"]) ?? "null");
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
+        {
+            unreadable = ex.Message;
+        }
+
+        if (!lastAudited.TryGetValue(id, out var audited))
+        {
+            yield return new AuditProblem(0, "case", $"case {id} has no audit entry: it was written outside the application");
+            yield break;
+        }
+
+        if (stored is null)
+        {
+            yield return new AuditProblem(audited.Sequence, "case", $"case {id} cannot be read ({unreadable}): it was changed outside the application");
+            yield break;
+        }
+
+        if (!string.Equals(Json(stored.Summary()), audited.After, StringComparison.Ordinal) || Text(doc["state"]) != StateCode(stored.State))
+        {
+            yield return new AuditProblem(audited.Sequence, "case",
+                $"case {id} does not match its last audited state (entry {audited.Sequence}): it was changed outside the application");
+        }
+
+        foreach (var file in stored.Attachments)
+        {
+            if (!_db.FileStorage.Exists(file.FileId))
+            {
+                yield return new AuditProblem(audited.Sequence, "attachment", $"attachment {file.FileName} of case {id} is missing from file storage");
+                continue;
+            }
+
+            using var content = _db.FileStorage.OpenRead(file.FileId);
+            if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(content)), file.Sha256, StringComparison.Ordinal))
+            {
+                yield return new AuditProblem(audited.Sequence, "attachment", $"attachment {file.FileName} of case {id} no longer matches its recorded SHA-256");
+            }
+        }
     }
 
     private void AppendAudit(string actor, string? caseId, string action, string? detail, string? before, string? after)

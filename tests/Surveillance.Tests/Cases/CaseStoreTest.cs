@@ -244,9 +244,52 @@ public class CaseStoreTest
         WriteFiveEntries();
         Tamper(audit => audit.Delete(5));
 
+        var problems = VerifyAgain().Problems;
+
+        Assert.That(problems.Select(p => (p.Sequence, p.Kind)), Is.EqualTo(new[] { (5L, "gap"), (4L, "case") }),
+            "the head names the missing entry; the case no longer matches the last entry left");
+    }
+
+    private void TamperCase(Action<BsonDocument> change)
+    {
+        using var raw = new LiteDatabase(new ConnectionString { Filename = _db.Path, Connection = ConnectionType.Direct });
+        var cases = raw.GetCollection(CaseStore.CollectionNames.Cases);
+        var doc = cases.FindAll().Single();
+        change(doc);
+        cases.Update(doc);
+    }
+
+    [Test]
+    public void ACaseChangedInTheFileBehindTheApplicationsBackIsDetected()
+    {
+        WriteFiveEntries();
+        TamperCase(doc => doc["json"] = doc["json"].AsString.Replace("\"state\":\"escalated\"", "\"state\":\"closed\"", StringComparison.Ordinal));
+
         var problem = VerifyAgain().Problems.Single();
 
-        Assert.That((problem.Sequence, problem.Kind), Is.EqualTo((5L, "gap")));
+        Assert.That((problem.Sequence, problem.Kind), Is.EqualTo((5L, "case")));
+        Assert.That(problem.Message, Does.Contain("C-000001 does not match its last audited state"));
+    }
+
+    [Test]
+    public void ASwappedAttachmentIsDetected()
+    {
+        using (var store = _db.Open())
+        {
+            var c = OneCase(store);
+            store.Attach(c.Id, c.Version, "statement.txt", new MemoryStream(Encoding.UTF8.GetBytes("original")), "li.wei");
+        }
+
+        using (var raw = new LiteDatabase(new ConnectionString { Filename = _db.Path, Connection = ConnectionType.Direct }))
+        {
+            var id = raw.FileStorage.FindAll().Single().Id;
+            raw.FileStorage.Upload(id, "statement.txt", new MemoryStream(Encoding.UTF8.GetBytes("forged")));
+        }
+
+        var problem = VerifyAgain().Problems.Single();
+
+        Assert.That(problem.Kind, Is.EqualTo("attachment"));
+        Assert.That(problem.Message, Does.Contain("statement.txt"));
     }
 
     [Test]
