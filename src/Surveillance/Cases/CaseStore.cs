@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
 using LiteDB;
 using NodaTime;
 using Surveillance.Detection;
@@ -30,6 +32,9 @@ public sealed class CaseStore : IDisposable
     private const int BatchSize = 2000;
 
     private const string SystemActor = "system";
+    private const string AuditHead = "audit-head";
+    private const string CaseCounter = "case-counter";
+    private const string SuppressionCounter = "suppression-counter";
 
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _cases;
@@ -50,7 +55,6 @@ public sealed class CaseStore : IDisposable
         _audit = db.GetCollection(CollectionNames.Audit);
         _meta = db.GetCollection(CollectionNames.Meta);
         _suppressions = db.GetCollection(CollectionNames.Suppressions);
-        _cases.EnsureIndex("match", "$.match");
         _cases.EnsureIndex("subject", "$.subject");
         _cases.EnsureIndex("state", "$.state");
         _cases.EnsureIndex("assignee", "$.assignee");
@@ -139,6 +143,7 @@ public sealed class CaseStore : IDisposable
             var order = new List<string>();
             var suppressed = new List<string>();
             var latest = new Dictionary<string, CaseFile>(StringComparer.Ordinal);
+            context.NextCaseNumber = ReadCounter(CaseCounter) + 1;
             foreach (var alert in batch)
             {
                 context.Received++;
@@ -189,25 +194,23 @@ public sealed class CaseStore : IDisposable
                 _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, filed.Id, null, IsNew: existing?.ReviewedByPerson == true)));
             }
 
-            foreach (var id in order)
-            {
-                var touch = touched[id];
-                var after = latest[id];
-                AppendAudit(SystemActor, id, touch.Before is null ? "open" : "add-alerts", string.Join(",", touch.AlertIds),
-                    touch.Before is null ? null : Json(touch.Before), Json(after.Summary()));
-            }
-
+            WriteCounter(CaseCounter, context.NextCaseNumber - 1);
+            var drafts = order.Select(id => new AuditDraft(
+                SystemActor, id, touched[id].Before is null ? "open" : "add-alerts", string.Join(",", touched[id].AlertIds),
+                touched[id].Before is { } before ? Json(before) : null, Json(latest[id].Summary()))).ToList();
             if (suppressed.Count > 0)
             {
-                AppendAudit(SystemActor, null, "store-suppressed-alerts", string.Join(",", suppressed), null, null);
+                drafts.Add(new AuditDraft(SystemActor, null, "store-suppressed-alerts", string.Join(",", suppressed), null, null));
             }
+
+            AppendAudit(drafts);
         });
     }
 
     private CaseFile? FindOpenCase(string subject, Alert alert, BatchContext context, Dictionary<string, CaseFile> latest)
     {
         var horizon = _rules.Horizon;
-        var best = context.History.SpansOf(MatchKey(subject, alert.Instrument))
+        var best = context.History.SpansOf(subject, alert.Instrument)
             .Where(c => c.IsOpen && alert.WindowStart <= c.Last + horizon && alert.WindowEnd >= c.First - horizon)
             .OrderByDescending(c => c.Last)
             .ThenBy(c => c.CaseId, StringComparer.Ordinal)
@@ -217,8 +220,7 @@ public sealed class CaseStore : IDisposable
 
     private CaseFile OpenCase(Alert alert, string subject, BatchContext context)
     {
-        var counter = NextCounter("case-counter");
-        var id = $"C-{counter:D6}";
+        var id = $"C-{context.NextCaseNumber++:D6}";
         var customers = Snapshots(alert, [], context);
         var priorCases = context.History.CaseStartsOf(subject).Count(start => start < alert.WindowStart);
         var repeats = context.History.AlertStartsOf(subject, alert.Scenario)
@@ -348,7 +350,7 @@ public sealed class CaseStore : IDisposable
                 }
             }
 
-            AppendAudit(actor, caseId, action.Name, DetailOf(action), Json(current.Summary()), Json(changed.Summary()));
+            AppendAudit([new AuditDraft(actor, caseId, action.Name, DetailOf(action), Json(current.Summary()), Json(changed.Summary()))]);
             outcome = new CaseOutcome.Applied(changed);
         });
         return outcome;
@@ -427,10 +429,12 @@ public sealed class CaseStore : IDisposable
         InTransaction(() =>
         {
             var now = _clock.GetCurrentInstant();
-            created = new Suppression($"S-{NextCounter("suppression-counter"):D6}", request.Scenario, request.Account, request.Instrument,
+            var number = ReadCounter(SuppressionCounter) + 1;
+            WriteCounter(SuppressionCounter, number);
+            created = new Suppression($"S-{number:D6}", request.Scenario, request.Account, request.Instrument,
                 now, now + request.Period, request.Reason.Trim(), actor);
             _suppressions.Insert(new BsonDocument { ["_id"] = created.Id, ["json"] = Json(created) });
-            AppendAudit(actor, null, "suppress", created.Id, null, Json(created));
+            AppendAudit([new AuditDraft(actor, null, "suppress", created.Id, null, Json(created))]);
         });
         return created!;
     }
@@ -477,7 +481,7 @@ public sealed class CaseStore : IDisposable
     /// </summary>
     public AuditVerification Verify()
     {
-        var head = _meta.FindById("audit-head");
+        var head = _meta.FindById(AuditHead);
         var lastAudited = new Dictionary<string, (long Sequence, string? After)>(StringComparer.Ordinal);
         var chain = AuditChain.Verify(
             ReadStoredAudit(lastAudited),
@@ -559,27 +563,43 @@ public sealed class CaseStore : IDisposable
         }
     }
 
-    private void AppendAudit(string actor, string? caseId, string action, string? detail, string? before, string? after)
+    /// <summary>Chains the drafts onto the trail in order; the head is read and written once per call.</summary>
+    private void AppendAudit(IReadOnlyList<AuditDraft> drafts)
     {
-        var head = _meta.FindById("audit-head");
-        var sequence = head is null ? 1 : head["seq"].AsInt64 + 1;
-        var previous = head is null ? AuditEntry.Genesis : head["hash"].AsString;
-        var entry = AuditEntry.Create(sequence, _clock.GetCurrentInstant(), actor, caseId, action, detail, before, after, previous);
-        _audit.Insert(new BsonDocument
+        if (drafts.Count == 0)
         {
-            ["_id"] = entry.Sequence,
-            ["at"] = entry.At.ToUnixTimeTicks(),
-            ["actor"] = entry.Actor,
-            ["case"] = Bson(entry.CaseId),
-            ["action"] = entry.Action,
-            ["detail"] = Bson(entry.Detail),
-            ["before"] = Bson(entry.Before),
-            ["after"] = Bson(entry.After),
-            ["prev"] = entry.PreviousHash,
-            ["hash"] = entry.Hash,
-        });
-        _meta.Upsert(new BsonDocument { ["_id"] = "audit-head", ["seq"] = entry.Sequence, ["hash"] = entry.Hash });
+            return;
+        }
+
+        var head = _meta.FindById(AuditHead);
+        var sequence = head is null ? 0 : head["seq"].AsInt64;
+        var previous = head is null ? AuditEntry.Genesis : head["hash"].AsString;
+        var at = _clock.GetCurrentInstant();
+        var documents = new List<BsonDocument>(drafts.Count);
+        foreach (var d in drafts)
+        {
+            var entry = AuditEntry.Create(++sequence, at, d.Actor, d.CaseId, d.Action, d.Detail, d.Before, d.After, previous);
+            previous = entry.Hash;
+            documents.Add(new BsonDocument
+            {
+                ["_id"] = entry.Sequence,
+                ["at"] = entry.At.ToUnixTimeTicks(),
+                ["actor"] = entry.Actor,
+                ["case"] = Bson(entry.CaseId),
+                ["action"] = entry.Action,
+                ["detail"] = Bson(entry.Detail),
+                ["before"] = Bson(entry.Before),
+                ["after"] = Bson(entry.After),
+                ["prev"] = entry.PreviousHash,
+                ["hash"] = entry.Hash,
+            });
+        }
+
+        _audit.Insert(documents);
+        _meta.Upsert(new BsonDocument { ["_id"] = AuditHead, ["seq"] = sequence, ["hash"] = previous });
     }
+
+    private sealed record AuditDraft(string Actor, string? CaseId, string Action, string? Detail, string? Before, string? After);
 
     private static AuditEntry ReadAudit(BsonDocument d) => new(
         d["_id"].AsInt64, Instant.FromUnixTimeTicks(d["at"].AsInt64), d["actor"].AsString, Text(d["case"]), d["action"].AsString,
@@ -602,13 +622,9 @@ public sealed class CaseStore : IDisposable
         }
     }
 
-    private long NextCounter(string name)
-    {
-        var doc = _meta.FindById(name);
-        var next = doc is null ? 1 : doc["value"].AsInt64 + 1;
-        _meta.Upsert(new BsonDocument { ["_id"] = name, ["value"] = next });
-        return next;
-    }
+    private long ReadCounter(string name) => _meta.FindById(name) is { } doc ? doc["value"].AsInt64 : 0;
+
+    private void WriteCounter(string name, long value) => _meta.Upsert(new BsonDocument { ["_id"] = name, ["value"] = value });
 
     private CaseFile? ReadCase(string caseId) =>
         _cases.FindById(caseId) is { } doc ? FromJson<CaseFile>(doc["json"].AsString) : null;
@@ -616,8 +632,8 @@ public sealed class CaseStore : IDisposable
     private static BsonDocument CaseDocument(CaseFile c) => new()
     {
         ["_id"] = c.Id,
-        ["match"] = MatchKey(c.Subject, c.Instrument),
         ["subject"] = c.Subject,
+        ["instrument"] = Bson(c.Instrument?.Value),
         ["state"] = StateCode(c.State),
         ["assignee"] = Bson(c.Assignee),
         ["first_at"] = c.FirstAlertAt.ToUnixTimeTicks(),
@@ -635,13 +651,11 @@ public sealed class CaseStore : IDisposable
         ["window_start"] = a.Alert.WindowStart.ToUnixTimeTicks(),
         ["suppressed_by"] = Bson(a.SuppressedBy),
         ["is_new"] = a.IsNew,
-        ["json"] = Json(a.Alert),
+        ["payload"] = Pack(Json(a.Alert)),
     };
 
     private static CaseAlert ReadAlert(BsonDocument d) => new(
-        FromJson<Alert>(d["json"].AsString), d["subject"].AsString, Text(d["case"]), Text(d["suppressed_by"]), d["is_new"].AsBoolean);
-
-    private static string MatchKey(string subject, InstrumentId? instrument) => subject + "|" + instrument?.Value;
+        FromJson<Alert>(Unpack(d["payload"].AsBinary)), d["subject"].AsString, Text(d["case"]), Text(d["suppressed_by"]), d["is_new"].AsBoolean);
 
     private static string StateCode(CaseState state) => Json(state).Trim('"');
 
@@ -653,6 +667,25 @@ public sealed class CaseStore : IDisposable
     private static string? Text(BsonValue value) => value.IsString ? value.AsString : null;
 
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, SurveillanceJson.Lines);
+
+    /// <summary>Alerts are written once and read rarely; Brotli keeps their evidence from dominating the file.</summary>
+    private static byte[] Pack(string json)
+    {
+        using var packed = new MemoryStream();
+        using (var brotli = new BrotliStream(packed, CompressionLevel.Fastest))
+        {
+            brotli.Write(Encoding.UTF8.GetBytes(json));
+        }
+
+        return packed.ToArray();
+    }
+
+    private static string Unpack(byte[] packed)
+    {
+        using var brotli = new BrotliStream(new MemoryStream(packed), CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 
     private static T FromJson<T>(string json) =>
         System.Text.Json.JsonSerializer.Deserialize<T>(json, SurveillanceJson.Lines) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
@@ -674,6 +707,9 @@ public sealed class CaseStore : IDisposable
         public List<Suppression> Suppressions { get; } = suppressions;
 
         public SubjectHistory History { get; init; } = null!;
+
+        /// <summary>The number the next case opened gets; read and written once per batch.</summary>
+        public long NextCaseNumber { get; set; }
 
         public int Received { get; set; }
 
@@ -702,33 +738,23 @@ public sealed class CaseStore : IDisposable
     /// </summary>
     private sealed class SubjectHistory(CaseStore store)
     {
-        private readonly Dictionary<string, List<CaseSpan>> _spans = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<Instant>> _caseStarts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SubjectCases> _cases = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, List<Instant>>> _alertStarts = new(StringComparer.Ordinal);
 
-        public List<CaseSpan> SpansOf(string matchKey)
+        public List<CaseSpan> SpansOf(string subject, InstrumentId? instrument)
         {
-            if (!_spans.TryGetValue(matchKey, out var spans))
+            var byInstrument = CasesOf(subject).ByInstrument;
+            var key = instrument?.Value ?? "";
+            if (!byInstrument.TryGetValue(key, out var spans))
             {
-                spans = [.. store._cases.Find(Query.EQ("match", matchKey)).Select(d => new CaseSpan(
-                    d["_id"].AsString, IsOpenState(d["state"].AsString),
-                    Instant.FromUnixTimeTicks(d["first_at"].AsInt64), Instant.FromUnixTimeTicks(d["last_at"].AsInt64)))];
-                _spans[matchKey] = spans;
+                spans = [];
+                byInstrument[key] = spans;
             }
 
             return spans;
         }
 
-        public List<Instant> CaseStartsOf(string subject)
-        {
-            if (!_caseStarts.TryGetValue(subject, out var starts))
-            {
-                starts = [.. store._cases.Find(Query.EQ("subject", subject)).Select(d => Instant.FromUnixTimeTicks(d["first_at"].AsInt64))];
-                _caseStarts[subject] = starts;
-            }
-
-            return starts;
-        }
+        public List<Instant> CaseStartsOf(string subject) => CasesOf(subject).Starts;
 
         public List<Instant> AlertStartsOf(string subject, string scenario)
         {
@@ -752,13 +778,47 @@ public sealed class CaseStore : IDisposable
         /// <summary>Keeps the spans in step with a case just opened or extended.</summary>
         public void Record(CaseFile filed, bool opened)
         {
-            var spans = SpansOf(MatchKey(filed.Subject, filed.Instrument));
+            var spans = SpansOf(filed.Subject, filed.Instrument);
             spans.RemoveAll(s => s.CaseId == filed.Id);
             spans.Add(new CaseSpan(filed.Id, filed.IsOpen, filed.FirstAlertAt, filed.LastAlertAt));
             if (opened)
             {
                 CaseStartsOf(filed.Subject).Add(filed.FirstAlertAt);
             }
+        }
+
+        /// <summary>All of a subject's cases, read with one query the first time the subject comes up in the run.</summary>
+        private SubjectCases CasesOf(string subject)
+        {
+            if (!_cases.TryGetValue(subject, out var known))
+            {
+                known = new SubjectCases();
+                foreach (var d in store._cases.Find(Query.EQ("subject", subject)))
+                {
+                    var span = new CaseSpan(d["_id"].AsString, IsOpenState(d["state"].AsString),
+                        Instant.FromUnixTimeTicks(d["first_at"].AsInt64), Instant.FromUnixTimeTicks(d["last_at"].AsInt64));
+                    var key = Text(d["instrument"]) ?? "";
+                    if (!known.ByInstrument.TryGetValue(key, out var spans))
+                    {
+                        spans = [];
+                        known.ByInstrument[key] = spans;
+                    }
+
+                    spans.Add(span);
+                    known.Starts.Add(span.First);
+                }
+
+                _cases[subject] = known;
+            }
+
+            return known;
+        }
+
+        private sealed class SubjectCases
+        {
+            public Dictionary<string, List<CaseSpan>> ByInstrument { get; } = new(StringComparer.Ordinal);
+
+            public List<Instant> Starts { get; } = [];
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Surveillance.Benchmarks.Cases;
 /// each) consolidated into a fresh case database and committed. Each iteration starts from an empty file; the file
 /// size is printed after each iteration.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 3)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
 [MemoryDiagnoser]
 public class CaseConsolidationBenchmark
 {
