@@ -21,8 +21,6 @@ public sealed record CaseRules(
 
     public Duration RepeatLookback => Duration.FromDays(RepeatLookbackDays);
 
-    public DateTimeZone DisplayTimeZone => DateTimeZoneProviders.Tzdb[DisplayZone];
-
     public IEnumerable<string> Validate()
     {
         if (HorizonDays < 0)

@@ -343,7 +343,7 @@ public sealed class CaseStore : IDisposable
             _cases.Update(CaseDocument(changed));
             if (current.NewAlertCount > 0)
             {
-                foreach (var doc in _alerts.Find(Query.EQ("case", caseId)).Where(d => d["is_new"].AsBoolean).ToList())
+                foreach (var doc in _alerts.Find(FieldEquals("case", caseId)).Where(d => d["is_new"].AsBoolean).ToList())
                 {
                     doc["is_new"] = false;
                     _alerts.Update(doc);
@@ -454,8 +454,8 @@ public sealed class CaseStore : IDisposable
 
     public IEnumerable<CaseFile> List(CaseFilter filter)
     {
-        var documents = filter.State is { } state ? _cases.Find(Query.EQ("state", StateCode(state)))
-            : filter.Assignee is { } who ? _cases.Find(Query.EQ("assignee", who))
+        var documents = filter.State is { } state ? _cases.Find(FieldEquals("state", StateCode(state)))
+            : filter.Assignee is { } who ? _cases.Find(FieldEquals("assignee", who))
             : _cases.FindAll();
         return documents
             .Select(d => FromJson<CaseFile>(d["json"].AsString))
@@ -464,13 +464,13 @@ public sealed class CaseStore : IDisposable
     }
 
     public IReadOnlyList<CaseAlert> AlertsOf(string caseId) =>
-        [.. _alerts.Find(Query.EQ("case", caseId)).Select(ReadAlert).OrderBy(a => a.Alert.WindowStart).ThenBy(a => a.Alert.Id, StringComparer.Ordinal)];
+        [.. _alerts.Find(FieldEquals("case", caseId)).Select(ReadAlert).OrderBy(a => a.Alert.WindowStart).ThenBy(a => a.Alert.Id, StringComparer.Ordinal)];
 
     /// <summary>Every stored alert, suppressed ones included.</summary>
     public IEnumerable<CaseAlert> AllAlerts() => _alerts.FindAll().Select(ReadAlert);
 
     public IReadOnlyList<AuditEntry> AuditOf(string caseId) =>
-        [.. _audit.Find(Query.EQ("case", caseId)).Select(ReadAudit).OrderBy(e => e.Sequence)];
+        [.. _audit.Find(FieldEquals("case", caseId)).Select(ReadAudit).OrderBy(e => e.Sequence)];
 
     // ---------------------------------------------------------------- audit
 
@@ -662,6 +662,12 @@ public sealed class CaseStore : IDisposable
     private static bool IsOpenState(string code) =>
         code == StateCode(CaseState.New) || code == StateCode(CaseState.InReview) || code == StateCode(CaseState.Escalated);
 
+    /// <summary>
+    /// A parameterised equality: LiteDB compiles each distinct expression text once, so the value must be a
+    /// parameter, not part of the text (Query.EQ would compile a new expression for every value).
+    /// </summary>
+    private static BsonExpression FieldEquals(string field, BsonValue value) => BsonExpression.Create($"$.{field} = @0", value);
+
     private static BsonValue Bson(string? text) => text is null ? BsonValue.Null : new BsonValue(text);
 
     private static string? Text(BsonValue value) => value.IsString ? value.AsString : null;
@@ -760,7 +766,7 @@ public sealed class CaseStore : IDisposable
         {
             if (!_alertStarts.TryGetValue(subject, out var byScenario))
             {
-                byScenario = store._alerts.Find(Query.EQ("subject", subject))
+                byScenario = store._alerts.Find(FieldEquals("subject", subject))
                     .GroupBy(d => d["scenario"].AsString, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Select(d => Instant.FromUnixTimeTicks(d["window_start"].AsInt64)).ToList(), StringComparer.Ordinal);
                 _alertStarts[subject] = byScenario;
@@ -793,7 +799,7 @@ public sealed class CaseStore : IDisposable
             if (!_cases.TryGetValue(subject, out var known))
             {
                 known = new SubjectCases();
-                foreach (var d in store._cases.Find(Query.EQ("subject", subject)))
+                foreach (var d in store._cases.Find(FieldEquals("subject", subject)))
                 {
                     var span = new CaseSpan(d["_id"].AsString, IsOpenState(d["state"].AsString),
                         Instant.FromUnixTimeTicks(d["first_at"].AsInt64), Instant.FromUnixTimeTicks(d["last_at"].AsInt64));

@@ -233,16 +233,18 @@ public class CaseConsolidationTest
     }
 
     [Test]
-    public void TimesAreShownInTheVenueZoneOfTheInstrument()
+    public void ACaseTakesTheZoneOfItsInstrumentsVenueElseTheDisplayZone()
     {
-        using var store = _db.Open();
-        var venue = new Venue(new VenueId("XSHG"), "Shanghai", NodaTime.DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "CNY", null, [], null, 0.1m, 100);
+        using var store = CaseStore.Open(_db.Path, Parameters with { DisplayZone = "Europe/London" }, _db.Clock);
+        var venue = new Venue(new VenueId("XSHG"), "Shanghai", DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "CNY", null, [], null, 0.1m, 100);
         var instrument = new Instrument(Pufa, "600000", "浦发银行", null, venue.Id, Board.Main, ProductType.Stock, ProductRisk.R3, Complexity.Standard,
             null, null, false, true, null, null);
         var reference = ReferenceData.Create([venue], [instrument], [], []);
 
-        store.Consolidate([Alert("A3", Pufa, Day1)], _profiles.At, Groups(), reference);
+        store.Consolidate([Alert("A3", Pufa, Day1), Alert("A3", Moutai, Day1)], _profiles.At, Groups(), reference);
 
-        Assert.That(store.List(new CaseFilter()).Single().Zone, Is.EqualTo("Asia/Shanghai"));
+        var zones = store.List(new CaseFilter()).ToDictionary(c => c.Instrument!.Value, c => c.Zone);
+        Assert.That(zones[Pufa], Is.EqualTo("Asia/Shanghai"));
+        Assert.That(zones[Moutai], Is.EqualTo("Europe/London"), "Moutai's venue is not in the reference data");
     }
 }
