@@ -135,6 +135,11 @@ public sealed class CaseStore : IDisposable
         return context.Result();
     }
 
+    /// <summary>
+    /// Files one batch in one transaction. Decisions are made alert by alert against the cases as they stand
+    /// (including those changed earlier in the batch); the documents are written together at the end, since
+    /// LiteDB's cost is mostly per call.
+    /// </summary>
     private void StoreBatch(List<Alert> batch, BatchContext context)
     {
         InTransaction(() =>
@@ -143,11 +148,13 @@ public sealed class CaseStore : IDisposable
             var order = new List<string>();
             var suppressed = new List<string>();
             var latest = new Dictionary<string, CaseFile>(StringComparer.Ordinal);
+            var alertDocuments = new List<BsonDocument>(batch.Count);
+            var inBatch = new HashSet<string>(StringComparer.Ordinal);
             context.NextCaseNumber = ReadCounter(CaseCounter) + 1;
             foreach (var alert in batch)
             {
                 context.Received++;
-                if (_alerts.FindById(alert.Id) is not null)
+                if (!inBatch.Add(alert.Id) || _alerts.FindById(alert.Id) is not null)
                 {
                     context.AlreadyStored++;
                     continue;
@@ -157,7 +164,7 @@ public sealed class CaseStore : IDisposable
                 if (context.Suppressions.FirstOrDefault(s => s.Covers(alert)) is { } suppression)
                 {
                     context.History.AlertStartsOf(subject, alert.Scenario).Add(alert.WindowStart);
-                    _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, null, suppression.Id, IsNew: false)));
+                    alertDocuments.Add(AlertDocument(new CaseAlert(alert, subject, null, suppression.Id, IsNew: false)));
                     suppressed.Add(alert.Id);
                     context.Suppressed++;
                     continue;
@@ -168,7 +175,6 @@ public sealed class CaseStore : IDisposable
                 if (existing is null)
                 {
                     filed = OpenCase(alert, subject, context);
-                    _cases.Insert(CaseDocument(filed));
                     touched[filed.Id] = new CaseTouch(null, []);
                     order.Add(filed.Id);
                     context.Opened.Add(filed.Id);
@@ -176,7 +182,6 @@ public sealed class CaseStore : IDisposable
                 else
                 {
                     filed = AppendTo(existing, alert, context);
-                    _cases.Update(CaseDocument(filed));
                     if (!touched.ContainsKey(filed.Id))
                     {
                         touched[filed.Id] = new CaseTouch(existing.Summary(), []);
@@ -191,9 +196,12 @@ public sealed class CaseStore : IDisposable
                 latest[filed.Id] = filed;
                 context.History.Record(filed, opened: existing is null);
                 context.History.AlertStartsOf(subject, alert.Scenario).Add(alert.WindowStart);
-                _alerts.Insert(AlertDocument(new CaseAlert(alert, subject, filed.Id, null, IsNew: existing?.ReviewedByPerson == true)));
+                alertDocuments.Add(AlertDocument(new CaseAlert(alert, subject, filed.Id, null, IsNew: existing?.ReviewedByPerson == true)));
             }
 
+            _alerts.Insert(alertDocuments);
+            _cases.Insert(order.Where(id => touched[id].Before is null).Select(id => CaseDocument(latest[id])));
+            _cases.Update(order.Where(id => touched[id].Before is not null).Select(id => CaseDocument(latest[id])));
             WriteCounter(CaseCounter, context.NextCaseNumber - 1);
             var drafts = order.Select(id => new AuditDraft(
                 SystemActor, id, touched[id].Before is null ? "open" : "add-alerts", string.Join(",", touched[id].AlertIds),

@@ -77,9 +77,12 @@ public class CaseConsolidationBenchmark
         _groups = new AccountGroups(groupOf, customerOf);
     }
 
+    private TimeSpan _cpuAtStart;
+
     [IterationSetup]
     public void EmptyDatabase()
     {
+        _cpuAtStart = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
@@ -91,8 +94,9 @@ public class CaseConsolidationBenchmark
     [IterationCleanup]
     public void ReportSize()
     {
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart;
         var bytes = new DirectoryInfo(_directory).EnumerateFiles().Sum(f => f.Length);
-        Console.WriteLine($"// Cases database after {AlertCount} alerts: {bytes / 1024.0 / 1024.0:0.0} MiB");
+        Console.WriteLine($"// Cases database after {AlertCount} alerts: {bytes / 1024.0 / 1024.0:0.0} MiB, process CPU time {cpu.TotalSeconds:0.0} s");
     }
 
     [Benchmark]
