@@ -42,6 +42,7 @@ public sealed class CaseStore : IDisposable
     private readonly ILiteCollection<BsonDocument> _audit;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly ILiteCollection<BsonDocument> _suppressions;
+    private readonly ILiteStorage<string> _files;
     private readonly CaseRules _rules;
     private readonly IClock _clock;
 
@@ -55,6 +56,7 @@ public sealed class CaseStore : IDisposable
         _audit = db.GetCollection(CollectionNames.Audit);
         _meta = db.GetCollection(CollectionNames.Meta);
         _suppressions = db.GetCollection(CollectionNames.Suppressions);
+        _files = db.GetStorage<string>(CollectionNames.Files, CollectionNames.FileChunks);
         _cases.EnsureIndex("subject", "$.subject");
         _cases.EnsureIndex("state", "$.state");
         _cases.EnsureIndex("assignee", "$.assignee");
@@ -63,14 +65,19 @@ public sealed class CaseStore : IDisposable
         _audit.EnsureIndex("case", "$.case");
     }
 
-    /// <summary>The collection names, public so that tools (and tamper tests) can find the raw documents.</summary>
+    /// <summary>
+    /// The collection names, all prefixed <c>case</c> because the file is shared with other stages (profiles);
+    /// public so that tools (and tamper tests) can find the raw documents.
+    /// </summary>
     public static class CollectionNames
     {
         public const string Cases = "cases";
         public const string Alerts = "case_alerts";
-        public const string Audit = "audit";
-        public const string Meta = "meta";
-        public const string Suppressions = "suppressions";
+        public const string Audit = "case_audit";
+        public const string Meta = "case_meta";
+        public const string Suppressions = "case_suppressions";
+        public const string Files = "case_files";
+        public const string FileChunks = "case_file_chunks";
     }
 
     /// <summary>Opens (creating if needed) the case database at <paramref name="path"/>.</summary>
@@ -383,12 +390,12 @@ public sealed class CaseStore : IDisposable
         var name = Path.GetFileName(fileName);
         var fileId = $"{caseId}-{sha[..16]}";
         buffer.Position = 0;
-        _db.FileStorage.Upload(fileId, name, buffer);
+        _files.Upload(fileId, name, buffer);
         var attachment = new CaseAttachment(fileId, name, buffer.Length, sha, _clock.GetCurrentInstant(), actor);
         var outcome = Apply(caseId, expectedVersion, new CaseAction.Attach(attachment), actor);
         if (outcome is not CaseOutcome.Applied && !current.Attachments.Any(a => a.FileId == fileId))
         {
-            _db.FileStorage.Delete(fileId);
+            _files.Delete(fileId);
         }
 
         return outcome;
@@ -397,12 +404,12 @@ public sealed class CaseStore : IDisposable
     /// <summary>Copies a stored attachment's content to <paramref name="destination"/>; false when there is no such file.</summary>
     public bool DownloadAttachment(string fileId, Stream destination)
     {
-        if (!_db.FileStorage.Exists(fileId))
+        if (!_files.Exists(fileId))
         {
             return false;
         }
 
-        _db.FileStorage.Download(fileId, destination);
+        _files.Download(fileId, destination);
         return true;
     }
 
@@ -557,13 +564,13 @@ public sealed class CaseStore : IDisposable
 
         foreach (var file in stored.Attachments)
         {
-            if (!_db.FileStorage.Exists(file.FileId))
+            if (!_files.Exists(file.FileId))
             {
                 yield return new AuditProblem(audited.Sequence, "attachment", $"attachment {file.FileName} of case {id} is missing from file storage");
                 continue;
             }
 
-            using var content = _db.FileStorage.OpenRead(file.FileId);
+            using var content = _files.OpenRead(file.FileId);
             if (!string.Equals(Convert.ToHexStringLower(SHA256.HashData(content)), file.Sha256, StringComparison.Ordinal))
             {
                 yield return new AuditProblem(audited.Sequence, "attachment", $"attachment {file.FileName} of case {id} no longer matches its recorded SHA-256");

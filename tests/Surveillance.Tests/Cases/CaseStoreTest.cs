@@ -282,8 +282,9 @@ public class CaseStoreTest
 
         using (var raw = new LiteDatabase(new ConnectionString { Filename = _db.Path, Connection = ConnectionType.Direct }))
         {
-            var id = raw.FileStorage.FindAll().Single().Id;
-            raw.FileStorage.Upload(id, "statement.txt", new MemoryStream(Encoding.UTF8.GetBytes("forged")));
+            var files = raw.GetStorage<string>(CaseStore.CollectionNames.Files, CaseStore.CollectionNames.FileChunks);
+            var id = files.FindAll().Single().Id;
+            files.Upload(id, "statement.txt", new MemoryStream(Encoding.UTF8.GetBytes("forged")));
         }
 
         var problem = VerifyAgain().Problems.Single();
