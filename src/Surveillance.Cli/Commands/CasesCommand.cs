@@ -226,12 +226,24 @@ internal static class CasesCommand
 
     private static Command Verify()
     {
+        var anchors = new Option<string[]>("--anchor")
+        {
+            Description = "SEQUENCE:HASH of an entry recorded outside the database (as printed by an earlier verify); repeatable.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var (db, rules) = (CommonOptions.Database(), CommonOptions.Rules());
-        var command = new Command("verify", "Check the audit trail's hash chain; names any altered or missing entry.") { db, rules };
+        var command = new Command("verify", "Check the audit trail's hash chain; names any altered or missing entry.") { anchors, db, rules };
         command.SetAction(parse =>
         {
+            var parsed = (parse.GetValue(anchors) ?? []).Select(a => (Text: a, Anchor: AuditAnchor.Parse(a))).ToList();
+            if (parsed.FirstOrDefault(a => a.Anchor is null) is { Text: { } bad })
+            {
+                Log.Error("Anchor {Anchor} is not SEQUENCE:HASH (64 hex digits)", bad);
+                return 1;
+            }
+
             using var store = OpenStore(parse, db, rules);
-            var result = store.Verify();
+            var result = store.Verify(parsed.Select(a => a.Anchor!));
             foreach (var problem in result.Problems)
             {
                 Console.WriteLine($"TAMPERED {problem.Kind} at entry {problem.Sequence}: {problem.Message}");
@@ -239,7 +251,7 @@ internal static class CasesCommand
 
             if (result.Intact)
             {
-                Console.WriteLine($"Audit trail intact: {result.EntriesChecked} entries, chain head {result.LastSequence}");
+                Console.WriteLine($"Audit trail intact: {result.EntriesChecked} entries. Record the head outside the database to anchor later checks: {result.Head}");
                 return 0;
             }
 

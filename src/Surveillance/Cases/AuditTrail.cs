@@ -64,9 +64,27 @@ public sealed record AuditEntry(
 /// <summary>One thing wrong with the stored audit trail, naming the entry (or the missing range).</summary>
 public sealed record AuditProblem(long Sequence, string Kind, string Message);
 
-/// <summary>The outcome of checking the whole chain.</summary>
-public sealed record AuditVerification(long EntriesChecked, long LastSequence, ImmutableArray<AuditProblem> Problems)
+/// <summary>
+/// An entry's hash recorded outside the database (in a report, a ticket, a regulator filing). The chain alone cannot
+/// stop someone with the file from rewriting every entry after an edit and recomputing the hashes; an anchor can.
+/// </summary>
+public sealed record AuditAnchor(long Sequence, string Hash)
 {
+    /// <summary>Reads <c>SEQUENCE:HASH</c>, as <c>surveil cases verify</c> prints the chain head.</summary>
+    public static AuditAnchor? Parse(string text) =>
+        text.Split(':') is [var sequence, var hash] && long.TryParse(sequence, out var n) && hash.Length == 64
+            ? new AuditAnchor(n, hash.ToLowerInvariant())
+            : null;
+
+    public override string ToString() => $"{Sequence}:{Hash}";
+}
+
+/// <summary>The outcome of checking the whole chain.</summary>
+public sealed record AuditVerification(long EntriesChecked, long LastSequence, string LastHash, ImmutableArray<AuditProblem> Problems)
+{
+    /// <summary>The head to record outside the database, so that a later check can use it as an anchor.</summary>
+    public AuditAnchor Head => new(LastSequence, LastHash);
+
     public bool Intact => Problems.IsEmpty;
 }
 
@@ -80,8 +98,9 @@ public sealed record StoredAuditEntry(
 /// <summary>Checks a chain of stored entries, in sequence order, against the recorded head of the chain.</summary>
 public static class AuditChain
 {
-    public static AuditVerification Verify(IEnumerable<StoredAuditEntry> entriesInOrder, long headSequence, string headHash)
+    public static AuditVerification Verify(IEnumerable<StoredAuditEntry> entriesInOrder, long headSequence, string headHash, IEnumerable<AuditAnchor>? anchors = null)
     {
+        var pending = (anchors ?? []).ToDictionary(a => a.Sequence);
         var problems = ImmutableArray.CreateBuilder<AuditProblem>();
         long expected = 1;
         var previousHash = AuditEntry.Genesis;
@@ -111,6 +130,12 @@ public static class AuditChain
                     $"entry {entry.Sequence} was altered ({entry.Action} on {entry.CaseId ?? "-"} by {entry.Actor}): its content no longer matches its hash"));
             }
 
+            if (pending.Remove(entry.Sequence, out var anchor) && !string.Equals(anchor.Hash, entry.Hash, StringComparison.Ordinal))
+            {
+                problems.Add(new AuditProblem(entry.Sequence, "anchor",
+                    $"entry {entry.Sequence} no longer has the hash recorded outside the database ({anchor.Hash[..12]}…): the trail was rewritten at or before it"));
+            }
+
             previousHash = entry.Hash ?? "";
             expected = Math.Max(expected, entry.Sequence + 1);
             last = entry.Sequence;
@@ -129,7 +154,12 @@ public static class AuditChain
             problems.Add(new AuditProblem(last, "head", $"entry {last} does not match the chain's head hash: it was altered or replaced"));
         }
 
-        return new AuditVerification(checkedCount, last, problems.ToImmutable());
+        foreach (var missing in pending.Values)
+        {
+            problems.Add(new AuditProblem(missing.Sequence, "anchor", $"entry {missing.Sequence}, recorded outside the database, is no longer in the trail"));
+        }
+
+        return new AuditVerification(checkedCount, last, previousHash, problems.ToImmutable());
     }
 
     private static string Missing(long from, long to, string why) =>

@@ -494,14 +494,16 @@ public sealed class CaseStore : IDisposable
     /// each case is as its last audit entry left it and that each attachment still has its recorded digest, so that
     /// a case or file changed behind the application's back is caught too.
     /// </summary>
-    public AuditVerification Verify()
+    /// <param name="anchors">Hashes of entries recorded outside the database, checked as well.</param>
+    public AuditVerification Verify(IEnumerable<AuditAnchor>? anchors = null)
     {
         var head = _meta.FindById(AuditHead);
         var lastAudited = new Dictionary<string, (long Sequence, string? After)>(StringComparer.Ordinal);
         var chain = AuditChain.Verify(
             ReadStoredAudit(lastAudited),
             head is null ? 0 : head["seq"].AsInt64,
-            head is null ? AuditEntry.Genesis : head["hash"].AsString);
+            head is null ? AuditEntry.Genesis : head["hash"].AsString,
+            anchors);
         var problems = chain.Problems.ToBuilder();
         foreach (var doc in _cases.FindAll())
         {

@@ -294,6 +294,53 @@ public class CaseStoreTest
     }
 
     [Test]
+    public void ATrailRewrittenWithFreshHashesIsCaughtByAnAnchorRecordedOutsideTheDatabase()
+    {
+        WriteFiveEntries();
+        var anchor = VerifyAgain().Head;
+        Assert.That(anchor.Sequence, Is.EqualTo(5));
+
+        // Someone with the file edits entry 2 and recomputes every later hash and the head: the chain alone holds.
+        using (var raw = new LiteDatabase(new ConnectionString { Filename = _db.Path, Connection = ConnectionType.Direct }))
+        {
+            var audit = raw.GetCollection(CaseStore.CollectionNames.Audit);
+            var previous = audit.FindById(1)["hash"].AsString;
+            for (long n = 2; n <= 5; n++)
+            {
+                var e = audit.FindById(n);
+                if (n == 2)
+                {
+                    e["actor"] = "mallory";
+                }
+
+                e["prev"] = previous;
+                e["hash"] = previous = AuditEntry.ComputeHash(n, e["at"].AsInt64, e["actor"].AsString, e["case"].AsString, e["action"].AsString,
+                    e["detail"].IsNull ? null : e["detail"].AsString, e["before"].AsString, e["after"].AsString, previous);
+                audit.Update(e);
+            }
+
+            var meta = raw.GetCollection(CaseStore.CollectionNames.Meta);
+            var head = meta.FindById("audit-head");
+            head["hash"] = previous;
+            meta.Update(head);
+        }
+
+        using var store = _db.Open();
+        Assert.That(store.Verify().Intact, Is.True, "without an anchor a full rewrite is not detectable");
+        var anchored = store.Verify([anchor]);
+        Assert.That(anchored.Problems.Select(p => (p.Sequence, p.Kind)), Is.EqualTo(new[] { (5L, "anchor") }));
+    }
+
+    [Test]
+    public void AnAnchorParsesFromWhatVerifyPrints()
+    {
+        var anchor = new AuditAnchor(42, new string('a', 64));
+
+        Assert.That(AuditAnchor.Parse(anchor.ToString()), Is.EqualTo(anchor));
+        Assert.That(AuditAnchor.Parse("42:abc"), Is.Null);
+    }
+
+    [Test]
     public void TheShippedRulesFileLoads()
     {
         var rules = CaseRules.Load(Path.Combine(RepositoryRoot(), "rules"));
