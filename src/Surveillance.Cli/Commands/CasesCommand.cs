@@ -92,8 +92,13 @@ internal static class CasesCommand
                 Log.Error("{File}:{Line}: not an alert: {Problem}", path, lineNumber, ex.Message);
             }
 
-            if (alert is null || string.IsNullOrEmpty(alert.Id))
+            if (alert is null || !IsComplete(alert))
             {
+                if (alert is not null)
+                {
+                    Log.Error("{File}:{Line}: alert lacks its id, scenario, accounts, evidence, thresholds or explanation", path, lineNumber);
+                }
+
                 onBadLine();
                 continue;
             }
@@ -101,6 +106,11 @@ internal static class CasesCommand
             yield return alert;
         }
     }
+
+    private static bool IsComplete(Alert alert) =>
+        !string.IsNullOrEmpty(alert.Id) && !string.IsNullOrEmpty(alert.Scenario)
+        && !alert.Accounts.IsDefault && !alert.Customers.IsDefault && !alert.Evidence.IsDefault && !alert.Thresholds.IsDefault
+        && alert.Explanation is not null;
 
     // ------------------------------------------------------------ reading
 

@@ -57,6 +57,20 @@ public class CasesCommandTest
     }
 
     [Test]
+    public void BadLinesAreReportedAndFailTheImportWhileGoodAlertsAreFiled()
+    {
+        var file = Path.Combine(_db.Directory, "mixed.jsonl");
+        File.WriteAllLines(file, [
+            "{not json",
+            """{"id":"x-1","scenario":"spoofing"}""",
+            System.Text.Json.JsonSerializer.Serialize(Alert("A3", Pufa, Day1, customer: "C3"), SurveillanceJson.Lines),
+        ]);
+
+        Assert.That(Run("cases", "import", file).Exit, Is.EqualTo(1));
+        Assert.That(Run("cases", "list").Output, Does.Contain("3 cases"));
+    }
+
+    [Test]
     public void ReimportingAddsNothing()
     {
         Run("cases", "import", Path.Combine(_db.Directory, "alerts.jsonl"));
