@@ -10,7 +10,7 @@ using Surveillance.Domain;
 namespace Surveillance.Benchmarks.Cases;
 
 /// <summary>
-/// 100,000 alerts (2,000 customers, 1 in 10 in a linked pair, 300 instruments, 20 trading days, 4 evidence items
+/// 100,000 alerts (2,000 customers, one in five in a linked pair, 300 instruments, 20 trading days, 4 evidence items
 /// each) consolidated into a fresh case database and committed. Each iteration starts from an empty file; the file
 /// size is printed after each iteration.
 /// </summary>
