@@ -41,6 +41,7 @@ public static class Program
         RunCommand.Create(),
         BenchCommand.Create(),
         NabCommand.Create(),
+        CasesCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

@@ -193,16 +193,7 @@ public partial class DataSetGeneratorTest
         Directory.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal)
             .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Surveillance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root");
-    }
+    private static string RepositoryRoot() => TestPaths.Repository;
 
     [GeneratedRegex(@"^### `([a-z_]+\.csv)`.*$", RegexOptions.Multiline)]
     private static partial Regex SectionHeading();

@@ -81,7 +81,7 @@ public class FileFailuresTest
     {
         using var data = new SomeIngestData().Orders(SomeIngestData.Order("E1", "O1", "new", "09:30:00.000"));
 
-        var exit = Cli.Program.BuildRoot().Parse(["run", data.Input, "--out", data.Output]).Invoke();
+        var exit = Cli.Program.BuildRoot().Parse(["run", data.Input, "--out", data.Output, "--rules", TestPaths.Rules]).Invoke();
 
         Assert.That(exit, Is.Zero);
         Assert.That(File.ReadAllText(Path.Combine(data.Output, "quality.json")), Does.Contain("\"file\": \"orders.csv\""));

@@ -129,14 +129,5 @@ public class CaseFileReportTest
         Assert.That(share, Is.LessThan(0.005), $"{differing} pixels ({share:P2}) differ from the stored page");
     }
 
-    private static string RepositoryPath()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Surveillance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    private static string RepositoryPath() => TestPaths.Repository;
 }

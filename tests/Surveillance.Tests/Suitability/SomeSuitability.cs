@@ -67,17 +67,5 @@ internal static class SomeSuitability
 
     public static ImmutableArray<string> Fired(this SuitabilityVerdict verdict) => [.. verdict.Fired.Select(f => f.RuleId)];
 
-    private static string FindRules()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "rules");
-            if (File.Exists(Path.Combine(candidate, SuitabilityRuleSet.Folder, SuitabilityRuleSet.FileName)))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("rules/suitability/rules.json not found above the test directory");
-    }
+    private static string FindRules() => TestPaths.Rules;
 }

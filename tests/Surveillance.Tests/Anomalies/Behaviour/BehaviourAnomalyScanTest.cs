@@ -134,16 +134,5 @@ public class BehaviourAnomalyScanTest
         Assert.Throws<RuleFileException>(() => RuleFile.Parse<AnomalyRules>("x.json", File.ReadAllText(Path.Combine(rules, AnomalyRules.FileName)).Replace("\"dormant_days\"", "\"dormant_dayz\"", StringComparison.Ordinal)));
     }
 
-    private static string FindRules()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "rules", AnomalyRules.FileName)))
-            {
-                return Path.Combine(dir.FullName, "rules");
-            }
-        }
-
-        throw new FileNotFoundException("rules/anomalies.json not found above the test directory");
-    }
+    private static string FindRules() => TestPaths.Rules;
 }

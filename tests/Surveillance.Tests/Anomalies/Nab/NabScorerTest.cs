@@ -120,7 +120,7 @@ public class NabScorerTest
     [Test]
     public void ReproducesThePublishedWindowedGaussianScores()
     {
-        var nab = SharedData.NabOrIgnore();
+        var nab = TestPaths.SharedData("nab");
 
         var results = NabCorpus.ScoreDetector(nab, Path.Combine(nab, "results"), "windowedGaussian")
             .ToImmutableDictionary(r => r.Profile.Name);

@@ -47,16 +47,7 @@ internal sealed class SomeBookData
     public static Instant At(int hour, int minute, double seconds = 0, LocalDate? day = null) =>
         Venue.At(day ?? Day, new LocalTime(hour, minute).PlusMilliseconds((long)(seconds * 1000)));
 
-    public static string RulesDirectory()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Surveillance.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root not found"), "rules");
-    }
+    public static string RulesDirectory() => TestPaths.Rules;
 
     public SomeBookData Account(string id, string? customer = null, bool employee = false, bool proprietary = false, string? group = null)
     {

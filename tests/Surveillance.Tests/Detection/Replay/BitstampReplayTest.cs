@@ -22,7 +22,7 @@ public class BitstampReplayTest
     [Test]
     public void InfersTheSameTradesAsTheReferencePackage()
     {
-        var folder = SharedData.Folder("bitstamp-btcusd-2015-05-01");
+        var folder = TestPaths.SharedData("bitstamp-btcusd-2015-05-01");
         var events = ReadEvents(folder);
         var reference = ReadReference(folder);
         Assert.That(events, Has.Count.EqualTo(50_414));
@@ -44,7 +44,7 @@ public class BitstampReplayTest
     [Test]
     public void ToleratingOneUnitOfRoundingFindsMoreOfTheTradesBitstampPrinted()
     {
-        var folder = SharedData.Folder("bitstamp-btcusd-2015-05-01");
+        var folder = TestPaths.SharedData("bitstamp-btcusd-2015-05-01");
         var events = ReadEvents(folder);
         var tape = ReadTape(folder);
 

@@ -22,7 +22,7 @@ public class LobsterReplayTest
     [Test]
     public void RebuildsTheBestBidAndOfferAfterAtLeast995PermilleOfTheMessages()
     {
-        var folder = SharedData.Folder("lobster-aapl-2012-06-21");
+        var folder = TestPaths.SharedData("lobster-aapl-2012-06-21");
         var messages = File.ReadLines(Path.Combine(folder, Messages)).Select(ParseMessage).ToList();
         var expected = File.ReadLines(Path.Combine(folder, LevelOne)).Select(ParseTouch).ToList();
         Assert.That(messages, Has.Count.EqualTo(91_997));
@@ -38,7 +38,7 @@ public class LobsterReplayTest
     {
         // The 10-level sample of the same day starts with the same message; its first row shows the levels below
         // the touch that the L1 file cannot, so fewer pre-opening orders stay unseen.
-        var folder = SharedData.Folder("lobster-aapl-2012-06-21");
+        var folder = TestPaths.SharedData("lobster-aapl-2012-06-21");
         var messages = File.ReadLines(Path.Combine(folder, Messages)).Select(ParseMessage).ToList();
         var expected = File.ReadLines(Path.Combine(folder, LevelOne)).Select(ParseTouch).ToList();
         var tenLevels = File.ReadLines(Path.Combine(folder, "first997_level10", "AAPL_2012-06-21_34200000_57600000_orderbook_10_first997.csv")).First()

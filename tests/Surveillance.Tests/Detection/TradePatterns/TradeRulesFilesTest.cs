@@ -63,16 +63,5 @@ public class TradeRulesFilesTest
         }
     }
 
-    private static string FindRules()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "rules", "detection")))
-            {
-                return Path.Combine(dir.FullName, "rules");
-            }
-        }
-
-        throw new DirectoryNotFoundException("rules/detection not found above " + TestContext.CurrentContext.TestDirectory);
-    }
+    private static string FindRules() => TestPaths.Rules;
 }
