@@ -14,7 +14,7 @@ internal static class RunCommand
         var input = new Argument<string>("dir") { Description = "Directory of exported files (see docs/data-format.md)." };
         var rules = CommonOptions.Rules();
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => "out" };
-        var database = CommonOptions.Database();
+        var database = new Option<string?>("--db") { Description = "Case and profile database file (LiteDB); default: surveillance.db in the output directory." };
         var command = new Command("run", "Ingest an export directory and run every stage on it") { input, rules, output, database };
         command.SetAction(parseResult =>
         {

@@ -12,7 +12,7 @@ namespace Surveillance.Pipeline;
 /// The main job, <c>surveil run</c>: an ordered list of stages over one shared <see cref="RunContext"/>. A new
 /// capability is one more entry in <see cref="Stages"/> (after the stages whose results it needs).
 /// </summary>
-public static class RunPipeline
+public static partial class RunPipeline
 {
     public static IReadOnlyList<RunStage> Stages { get; } =
     [
@@ -20,6 +20,8 @@ public static class RunPipeline
         new("detection", Detect),
         new("anomalies", DetectAnomalies),
         new("alerts", WriteAlerts),
+        new("cases", OpenCases),
+        new("reports", WriteReports),
     ];
 
     public static RunContext Run(RunOptions options) => Run(options, Stages);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using NodaTime;
 using Surveillance.Detection;
+using Surveillance.Detection.Replay;
 using Surveillance.Reports.Daily;
 using Surveillance.Reports.Documents;
 using Surveillance.Reports.Regulator;
@@ -77,7 +78,7 @@ public class OtherReportsTest
     [Test]
     public void TheDailySummaryCountsAlertsByScenarioAndBandAndListsDetectorsThatDidNotRun()
     {
-        var document = DailySummaryReport.Compose(Daily(new DetectorFailure("ramping", "rules/detection/ramping.json: missing min_volume")), SomeCaseFile.Provenance);
+        var document = DailySummaryReport.Compose(Daily(new DetectorFailure("ramping", [Scenarios.Ramping], "rules/detection/ramping.json: missing min_volume")), SomeCaseFile.Provenance);
 
         var headline = document.Blocks.OfType<KeyValueList>().First().Items.ToDictionary(i => i.Key, i => i.Value);
         Assert.That(headline["预警 Alerts"], Is.EqualTo("11"));

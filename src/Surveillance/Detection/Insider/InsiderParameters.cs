@@ -25,7 +25,8 @@ public sealed record InsiderParameters(
     int DormantDays,
     InstrumentId? MarketIndexInstrument,
     decimal WarningShare,
-    int MaxEvidenceItems) : IValidatedParameters
+    int MaxEvidenceItems,
+    bool RequireCorroboration) : IValidatedParameters
 {
     public IEnumerable<string> Validate()
     {

@@ -241,6 +241,16 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             1.0,
             (0.5 * crossing.Score) + (links.Count > 0 ? IssuerLinkWeight : 0) + (dormant.Count > 0 ? DormantWeight : 0) + (firstTime ? FirstTimeWeight : 0));
 
+        // A well-timed profit alone is what every active trader of the stock makes on some announcements; it becomes an
+        // alert only with a factor that points at inside knowledge (a link to the issuer, a dormant account woken,
+        // a first trade in the stock). Without one it stays a warning for the reviewer's queue.
+        var corroborating = links.Count + dormant.Count + (firstTime ? 1 : 0);
+        var uncorroborated = _parameters.RequireCorroboration && corroborating == 0;
+        if (uncorroborated)
+        {
+            tier = AlertTier.Warning;
+        }
+
         var evidence = TradeFacts.InOrder(build.Evidence)
             .Append(new EvidenceItem(announcement.Id, "announcement", announcement.PublishedAt, null, null, null, null, $"{announcement.Category}: {announcement.Title}"))
             .Concat(study.Days.Select(d => new EvidenceItem(
@@ -293,6 +303,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             + $"账户 {string.Join("、", accounts)} 自{windowZh}至公告前净{TradeFacts.Zh(direction)} {held:N0} 股，均价 {averagePrice:F2}，"
             + $"按事件窗口末收盘价 {lastBar.Close:0.00##} 计{(direction == Side.Buy ? "获利" : "避损")}约 {profit:N0}。"
             + (flagsZh.Count > 0 ? $"另有：{string.Join("；", flagsZh)}。" : string.Empty)
+            + (uncorroborated ? "未发现与发行人关联、休眠账户激活或首次交易等佐证因素，故仅作提示。" : string.Empty)
             + "公告前与公告方向一致的建仓可能利用了内幕信息。",
             $"{instrument.Symbol} ({instrument.Name}) published a price-sensitive announcement ({announcement.Category}: {announcement.Title}) at "
             + $"{announcement.PublishedAt.InZone(_partition.Venue.Zone):yyyy-MM-dd HH:mm}; over the next {study.Days.Length} trading days its cumulative abnormal "
@@ -300,6 +311,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             + $"{TradeFacts.En(direction)} {held:N0} shares at an average {averagePrice:F2}; at the event window's last close of {lastBar.Close:0.00##} that is a "
             + $"{(direction == Side.Buy ? "profit" : "loss avoided")} of about {profit:N0}."
             + (flagsEn.Count > 0 ? $" Also: {string.Join("; ", flagsEn)}." : string.Empty)
+            + (uncorroborated ? " No corroborating factor (link to the issuer, dormant account woken, first trade in the stock) was found, so this is a warning only." : string.Empty)
             + " A position built ahead of the news and in its direction may have used inside information.");
 
         _alerts.Add(new Alert(
@@ -313,7 +325,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             build.First,
             announcement.PublishedAt,
             evidence,
-            crossing.Checks(tier, _parameters.WarningShare),
+            [.. crossing.Checks(tier, _parameters.WarningShare), new ThresholdCheck("corroborating_factors", _parameters.RequireCorroboration ? 1 : 0, corroborating, ">=")],
             explanation));
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using NodaTime;
 using ScottPlot;
 using Surveillance.Detection;
+using Surveillance.Detection.Replay;
 using Surveillance.Reports.Documents;
 
 namespace Surveillance.Reports.Daily;
@@ -17,8 +18,6 @@ public sealed record ScenarioCount(string Scenario, int Low, int Medium, int Hig
 public sealed record CaseAgeing(int UpTo2Days, int UpTo7Days, int UpTo30Days, int Older);
 
 public sealed record FileQuality(string File, long Read, long Loaded, long Repaired, long Quarantined, long Deduplicated);
-
-public sealed record DetectorFailure(string Detector, string Reason);
 
 public sealed record DailySummaryModel(
     LocalDate Date,

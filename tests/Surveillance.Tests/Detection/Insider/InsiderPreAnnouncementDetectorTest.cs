@@ -18,7 +18,10 @@ public class InsiderPreAnnouncementDetectorTest
         DormantDays: 30,
         MarketIndexInstrument: InsiderWorld.Index,
         WarningShare: 0.8m,
-        MaxEvidenceItems: 50);
+        MaxEvidenceItems: 50,
+        RequireCorroboration: false);
+
+    private static readonly InsiderParameters Corroborated = Parameters with { RequireCorroboration = true };
 
     [Test]
     public void AlertsOnAnIssuerEmployeeBuyingBeforeGoodNews()
@@ -65,6 +68,40 @@ public class InsiderPreAnnouncementDetectorTest
         Assert.That(alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Alert }));
         Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "min_profit").Measured, Is.EqualTo(200_000 * (sale.Price - world.LastEventClose)));
         Assert.That(alerts[0].Explanation.En, Does.Contain("loss avoided"));
+    }
+
+    [Test]
+    public void WithCorroborationRequiredAWellTimedTradeWithoutALinkIsOnlyAWarning()
+    {
+        var world = new InsiderWorld(jump: 0.10m);
+        var buyer = world.World.Account("B1", "C1");
+        // A regular of the stock: it has traded it every couple of weeks since before the look-back, so this is
+        // neither its first trade in it nor a dormant account waking.
+        foreach (var daysBefore in new[] { 40, 30, 20, 10 })
+        {
+            world.Trade(buyer, Side.Buy, world.TradingDaysBeforeDay0(daysBefore), 100);
+        }
+
+        world.Trade(buyer, Side.Buy, world.TradingDaysBeforeDay0(5), 1_000_000);
+
+        var alerts = world.Run(Corroborated);
+
+        Assert.That(alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Warning }));
+        Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "corroborating_factors").Measured, Is.Zero);
+        Assert.That(alerts[0].Explanation.En, Does.Contain("No corroborating factor"));
+    }
+
+    [Test]
+    public void WithCorroborationRequiredAnIssuerEmployeeStillAlerts()
+    {
+        var world = new InsiderWorld(jump: 0.10m);
+        var insider = world.World.Account("I1", "C-INSIDER", employer: InsiderWorld.Issuer);
+        world.Trade(insider, Side.Buy, world.TradingDaysBeforeDay0(5), 200_000);
+
+        var alerts = world.Run(Corroborated);
+
+        Assert.That(alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Alert }));
+        Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "corroborating_factors").Measured, Is.GreaterThanOrEqualTo(1));
     }
 
     [TestCase(0.039, null, TestName = "AbnormalReturnUnderTheWarningTierRaisesNothing")]

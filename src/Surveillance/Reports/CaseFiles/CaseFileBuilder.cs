@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using NodaTime;
+using Surveillance.Cases;
+using Surveillance.Domain;
+
+namespace Surveillance.Reports.CaseFiles;
+
+/// <summary>Gathers what a case file prints from the case store's records and the run's data.</summary>
+public static class CaseFileBuilder
+{
+    /// <summary>The chart shows this much before the first and after the last alert of a case.</summary>
+    public static readonly Duration ChartMargin = Duration.FromMinutes(30);
+
+    /// <summary>More tape points than this are thinned evenly: a page has no more resolution than that.</summary>
+    public const int MaxTapePoints = 3000;
+
+    public static CaseFileModel Build(
+        CaseFile file,
+        IReadOnlyList<CaseAlert> alerts,
+        IReadOnlyList<AuditEntry> audit,
+        ReferenceData reference,
+        PriceChartData? chart)
+    {
+        var customer = file.Customers.FirstOrDefault();
+        return new CaseFileModel(
+            file.Id,
+            file.Scenarios,
+            $"{file.Priority} ({file.PriorityPoints.ToString("0", CultureInfo.InvariantCulture)})",
+            file.State.ToString(),
+            file.Assignee,
+            file.Zone,
+            file.OpenedAt,
+            Customer(customer, file, reference),
+            [.. alerts.Select(a => a.Alert)],
+            [.. alerts.SelectMany(a => a.Alert.Evidence.Select(e => new EvidenceRow(e.EventId, e.Kind, e.At, e.Account?.Value, e.Side, e.Price, e.Quantity, a.Alert.Id)))
+                .DistinctBy(e => (e.EventId, e.AlertId))],
+            chart,
+            [.. audit.Select(e => new AuditRow(e.At, e.Actor, e.Action, e.Detail ?? ""))],
+            file.Disposition is { } d ? $"{d}: {file.DispositionReason}" : null);
+    }
+
+    /// <summary>
+    /// The tape and the case accounts' orders over each case's window, for all the given cases in one pass over
+    /// the streams (cost grows with the data once, not once per case).
+    /// </summary>
+    public static IReadOnlyDictionary<string, PriceChartData> Charts(IDataSource data, IReadOnlyList<CaseFile> cases)
+    {
+        var wanted = cases.Where(c => c.Instrument is not null).ToList();
+        var trades = wanted.ToDictionary(c => c.Id, _ => new List<TapePoint>());
+        var marks = wanted.ToDictionary(c => c.Id, _ => new List<OrderMark>());
+        var byInstrument = wanted.ToLookup(c => c.Instrument!.Value);
+        bool InWindow(CaseFile c, Instant at) => at >= c.FirstAlertAt - ChartMargin && at <= c.LastAlertAt + ChartMargin;
+
+        foreach (var t in data.MarketTrades())
+        {
+            foreach (var c in byInstrument[t.Instrument].Where(c => InWindow(c, t.Timestamp)))
+            {
+                trades[c.Id].Add(new TapePoint(t.Timestamp, t.Price, t.Quantity));
+            }
+        }
+
+        foreach (var e in data.OrderEvents())
+        {
+            if (e.Price is not { } price || e.Type is not (OrderEventType.New or OrderEventType.Cancel))
+            {
+                continue;
+            }
+
+            foreach (var c in byInstrument[e.Instrument].Where(c => c.Accounts.Contains(e.Account) && InWindow(c, e.Timestamp)))
+            {
+                marks[c.Id].Add(new OrderMark(e.Timestamp, price, e.Side, e.Type == OrderEventType.New ? OrderMarkKind.Placed : OrderMarkKind.Cancelled, e.Order.Value));
+            }
+        }
+
+        foreach (var x in data.Executions())
+        {
+            foreach (var c in byInstrument[x.Instrument].Where(c => c.Accounts.Contains(x.Account) && InWindow(c, x.Timestamp)))
+            {
+                marks[c.Id].Add(new OrderMark(x.Timestamp, x.Price, x.Side, OrderMarkKind.Filled, x.Order.Value));
+            }
+        }
+
+        return wanted.ToDictionary(c => c.Id, c => new PriceChartData(c.Instrument!.Value.Value, Thin(trades[c.Id]), [.. marks[c.Id]]));
+    }
+
+    private static ImmutableArray<TapePoint> Thin(List<TapePoint> points)
+    {
+        if (points.Count <= MaxTapePoints)
+        {
+            return [.. points];
+        }
+
+        var step = (double)points.Count / MaxTapePoints;
+        return [.. Enumerable.Range(0, MaxTapePoints).Select(i => points[(int)(i * step)])];
+    }
+
+    private static CustomerSection Customer(CustomerSnapshot? snapshot, CaseFile file, ReferenceData reference)
+    {
+        var facts = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+        if (snapshot is not null)
+        {
+            facts.Add(new("画像时点 Profile as of", InstantText(snapshot.AsOf)));
+            facts.Add(new("风险等级 Risk level", snapshot.RiskLevel?.ToString() ?? "未评估 not assessed"));
+            facts.AddRange(ProfileFacts(snapshot.ProfileSnapshotJson));
+        }
+
+        var linked = file.Accounts
+            .Select(a => reference.Accounts.TryGetValue(a, out var account) ? account : null)
+            .OfType<Account>()
+            .Where(a => snapshot is null || a.Customer != snapshot.Customer)
+            .Select(a => new LinkedAccountRow(a.Id.Value, CustomerName(a.Customer, reference), "同一案件账户组 in the case's linked-account group"));
+        return new CustomerSection(
+            snapshot?.Customer.Value ?? file.Subject,
+            snapshot?.Name ?? file.Subject,
+            facts.ToImmutable(),
+            [.. linked]);
+    }
+
+    // The profile snapshot is the profiles stage's own JSON; its scalar facts are listed as they are named there.
+    private static IEnumerable<KeyValuePair<string, string>> ProfileFacts(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            yield break;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        foreach (var (name, value) in Flatten(document.RootElement, "").Take(24))
+        {
+            yield return new(name, value);
+        }
+    }
+
+    private static IEnumerable<(string Name, string Value)> Flatten(JsonElement element, string prefix)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var inner in Flatten(property.Value, name))
+                    {
+                        yield return inner;
+                    }
+
+                    break;
+                case JsonValueKind.Array or JsonValueKind.Null:
+                    break;
+                default:
+                    yield return (name, property.Value.ToString());
+                    break;
+            }
+        }
+    }
+
+    private static string CustomerName(CustomerId id, ReferenceData reference) =>
+        reference.Customers.TryGetValue(id, out var c) ? $"{c.Name} ({id})" : id.Value;
+
+    private static string InstantText(Instant at) => NodaTime.Text.InstantPattern.General.Format(at);
+}
