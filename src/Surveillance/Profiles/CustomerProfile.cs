@@ -120,7 +120,7 @@ public sealed class CustomerProfile
         var assessment = AssessmentAt(instant);
         var expires = assessment is null ? (LocalDate?)null : ExpiryOf(assessment);
         var byType = FirstTraded
-            .Where(kv => kv.Value <= asOfDate)
+            .Where(kv => KnownFrom(kv.Value) <= instant)
             .ToImmutableSortedDictionary(kv => kv.Key, kv => MonthsBetween(kv.Value, asOfDate));
         return new StaticFacts(
             Period.Between(Customer.BirthDate, asOfDate, PeriodUnits.Years).Years,

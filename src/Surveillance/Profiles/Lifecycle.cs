@@ -7,7 +7,7 @@ public static class Lifecycle
 {
     /// <summary>
     /// The first stage that applies, in this order: prospect (never funded, never traded); churned (every account
-    /// closed, or net assets at or below the churn amount for the last churned_days trading days after having been
+    /// closed before the day, or net assets at or below the churn amount for the last churned_days trading days after having been
     /// funded); dormant (assets held but no trade for dormant_days); new (first funded within new_days); declining
     /// (net withdrawals over the last decline_days of at least the set share of the assets at their start); mature
     /// (onboarded mature_years ago or more); else active.
@@ -33,7 +33,7 @@ public static class Lifecycle
         }
 
         var accounts = profile.Accounts.Where(a => a.OpenedOn <= asOfDate).ToList();
-        if (accounts.Count > 0 && accounts.All(a => a.ClosedOn is { } closed && closed <= asOfDate))
+        if (accounts.Count > 0 && accounts.All(a => a.ClosedOn is { } closed && closed < asOfDate))
         {
             return LifecycleStage.Churned;
         }

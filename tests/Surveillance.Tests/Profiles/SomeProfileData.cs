@@ -19,7 +19,7 @@ internal static class SomeProfileData
     private static readonly Lazy<ProfileRules> LoadedRules = new(() => ProfileRules.Load(RulesDirectory()));
 
     /// <summary>The real <c>rules/profiles.json</c> of the repository.</summary>
-    public static ProfileRules Rules => LoadedRules.Value;
+    public static ProfileRules Parameters => LoadedRules.Value;
 
     public static Instrument Instrument(string id, ProductRisk risk = ProductRisk.R3, ProductType type = ProductType.Stock) =>
         new(new InstrumentId(id), id, id, null, Venue.Id, Board.Main, type, risk, Complexity.Standard, null, null, false, false, null, null);
@@ -76,7 +76,7 @@ internal static class SomeProfileData
         Reference([Customer("C1")], [Account("A1", "C1")], instruments, assessments);
 
     public static ProfileBook Book(ReferenceData reference, IEnumerable<CashMovement>? cash = null, IEnumerable<Position>? positions = null, IEnumerable<Execution>? executions = null) =>
-        ProfileBook.Build(new InMemoryDataSource(reference, executions: executions, cash: cash, positions: positions), Rules);
+        ProfileBook.Build(new InMemoryDataSource(reference, executions: executions, cash: cash, positions: positions), Parameters);
 
     public static ImmutableArray<Position> CashEachDay(string account, params decimal[] endValues) =>
         [.. endValues.Select((v, i) => CashPosition(account, i + 1, v))];
