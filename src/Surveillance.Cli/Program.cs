@@ -35,6 +35,8 @@ public static class Program
     // One line per command; each command lives in its own file under Commands/.
     private static IEnumerable<Command> Commands() =>
     [
+        ProfileCommand.Create(),
+        BenchCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

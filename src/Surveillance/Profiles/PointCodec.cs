@@ -1,17 +1,19 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace Surveillance.Profiles;
 
 /// <summary>
-/// Packs daily points into bytes: variable-length integers, money in cents and shares in millionths, so that a
+/// Packs daily points into bytes: variable-length integers, money in cents, risk in 1e-4 and shares in 1e-6 (as the builder rounds them), zero shares left out, so that a
 /// year of a customer's history takes a few kilobytes and most zero fields one byte.
 /// </summary>
 internal static class PointCodec
 {
     private const decimal Cents = 100m;
     private const decimal Millionths = 1_000_000m;
+    private const decimal TenThousandths = 10_000m;
 
     public static void Write(ArrayBufferWriter<byte> w, in DailyPoint p)
     {
@@ -35,7 +37,7 @@ internal static class PointCodec
 
         Int(w, 1);
         Scaled(w, h.SecuritiesValue, Cents);
-        Scaled(w, h.RevealedRisk, Millionths);
+        Scaled(w, h.RevealedRisk, TenThousandths);
         Scaled(w, h.LargestShare, Millionths);
         Scaled(w, h.Herfindahl, Millionths);
         Shares(w, h.RiskShares);
@@ -58,7 +60,7 @@ internal static class PointCodec
             {
                 holdings = new HoldingMix(
                     Scaled(bytes, ref at, Cents),
-                    Scaled(bytes, ref at, Millionths),
+                    Scaled(bytes, ref at, TenThousandths),
                     Scaled(bytes, ref at, Millionths),
                     Scaled(bytes, ref at, Millionths),
                     Shares(bytes, ref at),
@@ -69,25 +71,36 @@ internal static class PointCodec
         }
     }
 
+    // Sparse: the length, a bit mask of the non-zero entries, then those entries.
     private static void Shares(ArrayBufferWriter<byte> w, ImmutableArray<decimal> shares)
     {
         Int(w, shares.Length);
+        long mask = 0;
+        for (var i = 0; i < shares.Length; i++)
+        {
+            mask |= shares[i] != 0 ? 1L << i : 0;
+        }
+
+        Int(w, mask);
         foreach (var s in shares)
         {
-            Scaled(w, s, Millionths);
+            if (s != 0)
+            {
+                Scaled(w, s, Millionths);
+            }
         }
     }
 
     private static ImmutableArray<decimal> Shares(byte[] bytes, ref int at)
     {
-        var n = (int)Int(bytes, ref at);
-        var shares = ImmutableArray.CreateBuilder<decimal>(n);
-        for (var i = 0; i < n; i++)
+        var shares = new decimal[(int)Int(bytes, ref at)];
+        var mask = Int(bytes, ref at);
+        for (var i = 0; i < shares.Length; i++)
         {
-            shares.Add(Scaled(bytes, ref at, Millionths));
+            shares[i] = (mask & (1L << i)) != 0 ? Scaled(bytes, ref at, Millionths) : 0m;
         }
 
-        return shares.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(shares);
     }
 
     private static void Scaled(ArrayBufferWriter<byte> w, decimal value, decimal scale) => Int(w, (long)Math.Round(value * scale, MidpointRounding.AwayFromZero));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Serilog;
 using Surveillance.Domain;
@@ -450,8 +451,20 @@ public sealed class ProfileBuilder
                 Math.Round(risk / _securities, 4),
                 Math.Round(largest, 6),
                 Math.Round(herfindahl, 6),
-                [.. _riskValue.Select(v => Math.Round(v / _securities, 6))],
-                [.. _typeValue.Select(v => Math.Round(v / _securities, 6))]);
+                Shares(_riskValue),
+                Shares(_typeValue));
+        }
+
+        // Shares of the securities' value to 1e-6; most entries are zero and cost no division.
+        private ImmutableArray<decimal> Shares(decimal[] values)
+        {
+            var shares = new decimal[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                shares[i] = values[i] == 0 ? 0m : Math.Round(values[i] / _securities, 6);
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(shares);
         }
     }
 }

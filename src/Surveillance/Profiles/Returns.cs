@@ -73,7 +73,7 @@ public static class Returns
     /// <summary>
     /// The money-weighted return of the period: the internal rate of return of its cash flows (the start value and
     /// inflows paid in, outflows and the end value taken out) per calendar day, compounded over the period's days.
-    /// Null when no rate balances the flows (nothing invested, or flows of one sign only).
+    /// Null when no rate balances the flows (nothing invested, or flows of one sign only) or the rate is absurd.
     /// </summary>
     private static decimal? MoneyWeighted(IReadOnlyList<DailyPoint> points, int first, int last, decimal start)
     {
@@ -119,7 +119,9 @@ public static class Returns
             return null;
         }
 
-        return Math.Round((decimal)(Math.Pow(root, end) - 1), 10);
+        // A rate that compounds beyond any real portfolio (flows that do not add up) has no meaning as a return.
+        var period = Math.Pow(root, end) - 1;
+        return double.IsFinite(period) && Math.Abs(period) < 1e6 ? Math.Round((decimal)period, 10) : null;
     }
 
     // Daily growth factors between a 99.9% daily loss and a 200% daily gain cover every real portfolio.
