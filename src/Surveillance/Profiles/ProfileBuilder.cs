@@ -199,7 +199,6 @@ public sealed class ProfileBuilder
                 break;
         }
 
-        day.Touched = true;
         if (m.Instrument is { } instrumentId && m.Quantity is { } quantity && quantity > 0)
         {
             var key = (m.Account, instrumentId);
@@ -226,7 +225,6 @@ public sealed class ProfileBuilder
             return;
         }
 
-        day.Touched = true;
         switch (p.Kind)
         {
             case PositionKind.Cash:
@@ -382,8 +380,6 @@ public sealed class ProfileBuilder
 
         public CustomerCarry Carry { get; } = carry;
 
-        public bool Touched { get; set; }
-
         public decimal Assets { get; set; }
 
         public decimal MarginDebt { get; set; }
@@ -419,7 +415,6 @@ public sealed class ProfileBuilder
             var point = new DailyPoint(date, Assets, MarginDebt, Inflow, Outflow, Purchases, Sales, Costs, Trades, InAndOutTrades, ClosedCost, ClosedCostDays, Mix());
             Assets = MarginDebt = Inflow = Outflow = Purchases = Sales = Costs = ClosedCost = ClosedCostDays = _securities = 0;
             Trades = InAndOutTrades = 0;
-            Touched = false;
             Array.Clear(_riskValue);
             Array.Clear(_typeValue);
             _instrumentValue.Clear();

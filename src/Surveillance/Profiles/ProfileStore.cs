@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Globalization;
 using LiteDB;
 using NodaTime;
 using Serilog;
@@ -31,7 +32,8 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        // Ids are case-sensitive codes: ordinal collation, not LiteDB's default of ignoring case.
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, Collation = new Collation(127, CompareOptions.Ordinal) });
         _rules = rules;
         _db.GetCollection(DayCollection).EnsureIndex("customer");
     }
@@ -55,14 +57,22 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         return ProfileBuilder.Build(source, _rules, new Writer(this, chunkDays), state, prior);
     }
 
-    public CustomerProfile? Profile(CustomerId customer)
-    {
-        var doc = _db.GetCollection(CustomerCollection).FindById(customer.Value);
-        if (doc is null)
-        {
-            return null;
-        }
+    public CustomerProfile? Profile(CustomerId customer) =>
+        _db.GetCollection(CustomerCollection).FindById(customer.Value) is { } doc ? ReadProfile(doc, Zone()) : null;
 
+    /// <summary>Every stored profile, one at a time in id order (for a run that needs every customer's snapshot).</summary>
+    public IEnumerable<CustomerProfile> Profiles()
+    {
+        var zone = Zone();
+        foreach (var doc in _db.GetCollection(CustomerCollection).FindAll())
+        {
+            yield return ReadProfile(doc, zone);
+        }
+    }
+
+    private CustomerProfile ReadProfile(BsonDocument doc, DateTimeZone zone)
+    {
+        var customer = new CustomerId(doc["_id"].AsString);
         var points = new List<DailyPoint>();
         foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.EQ("customer", customer.Value)).OrderBy(c => c["from"].AsInt32))
         {
@@ -75,7 +85,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             doc["assessments"].AsArray.Select(a => ReadAssessment(customer, a.AsDocument)),
             doc["first_traded"].AsDocument.ToDictionary(kv => Enum.Parse<ProductType>(kv.Key), kv => UnixDays.FromUnixTimeDays(kv.Value.AsInt32)),
             points,
-            Zone(),
+            zone,
             _rules);
     }
 

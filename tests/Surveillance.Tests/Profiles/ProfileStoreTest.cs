@@ -40,6 +40,7 @@ public class ProfileStoreTest
             Assert.That(Describe(reopened.ProfileAt(C1, EndOf(30))!), Is.EqualTo(Describe(book.ProfileAt(C1, EndOf(30))!)));
             Assert.That(Describe(reopened.ProfileAt(C1, EndOf(12))!), Is.EqualTo(Describe(book.ProfileAt(C1, EndOf(12))!)));
             Assert.That(reopened.Groups().Single().Customers.Select(c => c.Value), Is.EqualTo(new[] { "C1", "C2" }));
+            Assert.That(reopened.Profiles().Select(p => p.Id.Value), Is.EqualTo(new[] { "C1", "C2" }));
         });
     }
 
@@ -68,6 +69,20 @@ public class ProfileStoreTest
         {
             Assert.That(reopened.Profile(C1)!.History, Is.EqualTo(whole.Profile(C1)!.History));
             Assert.That(Describe(reopened.ProfileAt(C1, EndOf(30))!), Is.EqualTo(Describe(whole.ProfileAt(C1, EndOf(30))!)));
+        });
+    }
+
+    [Test]
+    public void IdsThatDifferOnlyInCaseAreDifferentCustomers()
+    {
+        var reference = Reference([Customer("c1"), Customer("C1")], [Account("a1", "c1"), Account("A1", "C1")]);
+        using var store = new ProfileStore(_path, Parameters);
+        store.Update(new InMemoryDataSource(reference, positions: [CashPosition("a1", 1, 1m), CashPosition("A1", 1, 2m)]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Profile(new CustomerId("c1"))!.History.Single().Assets, Is.EqualTo(1m));
+            Assert.That(store.Profile(C1)!.History.Single().Assets, Is.EqualTo(2m));
         });
     }
 
