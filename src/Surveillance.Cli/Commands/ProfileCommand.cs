@@ -111,7 +111,15 @@ internal static class ProfileCommand
         if (known.Count > 0)
         {
             var peak = known.MaxBy(p => p.NetAssets);
-            Line($"Peak net assets {peak.NetAssets:N2} on {peak.Date:yyyy-MM-dd}; largest inflow day {known.MaxBy(p => p.Inflow).Date:yyyy-MM-dd}, largest outflow day {known.MaxBy(p => p.Outflow).Date:yyyy-MM-dd}");
+            Line($"Peak net assets {peak.NetAssets:N2} on {peak.Date:yyyy-MM-dd}");
+            foreach (var (name, flow) in new (string, Func<DailyPoint, decimal>)[] { ("inflow", p => p.Inflow), ("outflow", p => p.Outflow) })
+            {
+                var largest = known.MaxBy(flow);
+                if (flow(largest) > 0)
+                {
+                    Line($"Largest {name} {flow(largest):N2} on {largest.Date:yyyy-MM-dd}");
+                }
+            }
         }
 
         return o.ToString();

@@ -95,7 +95,10 @@ public sealed class CustomerProfile
         var statics = StaticAt(instant, asOfDate);
         var lookbackFirst = Math.Max(0, known - Rules.LookbackDays);
         var assets = AssetsAt(last, known);
-        var returns = known > 0 ? Profiles.Returns.Over(_history, lookbackFirst, last) : null;
+        // A first point without inflows is an opening balance (holdings from before the data), not a day of
+        // return: the returns start after it.
+        var returnsFirst = lookbackFirst == 0 && known > 0 && _history[0].Inflow == 0 ? 1 : lookbackFirst;
+        var returns = returnsFirst <= last ? Profiles.Returns.Over(_history, returnsFirst, last) : null;
         var trading = TradingAt(lookbackFirst, last);
         var risk = RiskAt(last);
         var stage = Lifecycle.StageOf(this, asOfDate, last);

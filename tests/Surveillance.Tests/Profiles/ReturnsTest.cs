@@ -194,6 +194,24 @@ public class ReturnsTest
         });
     }
 
+    [Test]
+    public void HoldingsFromBeforeTheDataAreTheOpeningBalanceOfTheSnapshotsReturns()
+    {
+        // No deposit: the customer already held 200,000.00 when the data starts (day 1). Day 2: 210,000.00, day 3:
+        // 205,800.00. Returns start from day 1's close: TWR = 1.05 × 0.98 − 1 = +0.029; with no flows MWR is the same.
+        var book = Book(OneCustomer(), positions: ValueEachDay("A1", 200_000.00m, 210_000.00m, 205_800.00m));
+
+        var r = book.ProfileAt(new CustomerId("C1"), EndOf(3))!.Returns!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.From, Is.EqualTo(Day(2)));
+            Assert.That(r.StartValue, Is.EqualTo(200_000.00m));
+            Assert.That(r.TimeWeighted, Is.EqualTo(0.029m));
+            Assert.That(r.MoneyWeighted, Is.EqualTo(0.029m).Within(0.00000001m));
+        });
+    }
+
     private static Position[] ValueEachDay(string account, params decimal[] values) =>
         [.. values.Select((v, i) => Holding(account, i + 1, "600000.SH", 1_000, v))];
 }
