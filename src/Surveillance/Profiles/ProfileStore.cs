@@ -45,7 +45,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     /// Builds the profiles of <paramref name="source"/> into the database, continuing from what is stored: days up to
     /// the last one stored are skipped, later days are appended. This is what <c>surveil run</c> calls.
     /// </summary>
-    public ProfileBuildResult Update(IDataSource source, int chunkDays = 64)
+    public ProfileBuildResult Update(IDataSource source, int chunkDays = 32)
     {
         var state = LoadState();
         var prior = new LinkGraph(source.Reference, _rules.Links);
@@ -328,17 +328,10 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             Log.Information("Profiles: {Chunks} history chunks written, history through {LastDate}", _chunks, state.LastDate);
         }
 
-        private void Flush()
-        {
-            var docs = _buffers.Where(kv => kv.Value.Count > 0).Select(kv => kv.Value.Take(kv.Key)).ToList();
-            if (docs.Count == 0)
-            {
-                return;
-            }
-
-            store._db.GetCollection(DayCollection).InsertBulk(docs);
-            _chunks += docs.Count;
-        }
+        // Documents are made as LiteDB takes them, in small transactions, so that a flush never holds them all.
+        private void Flush() =>
+            _chunks += store._db.GetCollection(DayCollection).InsertBulk(
+                _buffers.Where(kv => kv.Value.Count > 0).Select(kv => kv.Value.Take(kv.Key)), batchSize: 2_000);
     }
 
     private sealed class ChunkBuffer
