@@ -95,7 +95,8 @@ public sealed class LinkGraph
             return x;
         }
 
-        foreach (var e in _evidence.Where(e => e.Strong))
+        // Evidence kept from an earlier run may name accounts this run's reference data no longer has.
+        foreach (var e in _evidence.Where(e => e.Strong && e.Accounts.All(index.ContainsKey)))
         {
             var first = index[e.Accounts[0]];
             foreach (var a in e.Accounts.Skip(1))

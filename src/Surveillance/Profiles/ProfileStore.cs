@@ -36,6 +36,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, Collation = new Collation(127, CompareOptions.Ordinal) });
         _rules = rules;
         _db.GetCollection(DayCollection).EnsureIndex("customer");
+        _db.GetCollection(DayCollection).EnsureIndex("from");
     }
 
     /// <summary>The last trading day stored, if any.</summary>
@@ -47,6 +48,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     /// </summary>
     public ProfileBuildResult Update(IDataSource source, int chunkDays = 32)
     {
+        RemoveUnfinishedRun();
         var state = LoadState();
         var prior = new LinkGraph(source.Reference, _rules.Links);
         foreach (var e in _db.GetCollection(LinkCollection).Find(Query.EQ("kind", LinkKind.Transfer.ToString())))
@@ -135,6 +137,22 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         return state;
     }
 
+    // History written by a run that did not complete is removed (it starts after the last completed day), and the
+    // run in progress is marked, so that an interrupted run is redone rather than half-kept.
+    private void RemoveUnfinishedRun()
+    {
+        var meta = Meta() ?? new BsonDocument { ["_id"] = "state", ["last_date"] = BsonValue.Null, ["zone"] = DateTimeZone.Utc.Id };
+        if (meta.TryGetValue("building", out var building) && building.AsBoolean)
+        {
+            var after = meta["last_date"].IsNull ? int.MinValue : meta["last_date"].AsInt32;
+            var removed = _db.GetCollection(DayCollection).DeleteMany(Query.GT("from", after));
+            Log.Warning("Profiles: the last run did not complete; {Chunks} history chunks it wrote were removed", removed);
+        }
+
+        meta["building"] = true;
+        _db.GetCollection(MetaCollection).Upsert(meta);
+    }
+
     private BsonDocument? Meta() => _db.GetCollection(MetaCollection).FindById("state");
 
     private DateTimeZone Zone() =>
@@ -142,23 +160,23 @@ public sealed class ProfileStore : IProfileSource, IDisposable
 
     private void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)
     {
-        _db.BeginTrans();
+        // Customers in batches of a few thousand, so that no transaction holds them all in memory.
         var customers = _db.GetCollection(CustomerCollection);
-        var docs = new List<BsonDocument>(reference.Customers.Count);
         var accounts = reference.Accounts.Values.ToLookup(a => a.Customer);
         var assessments = reference.RiskAssessments.ToLookup(a => a.Customer);
-        foreach (var customer in reference.Customers.Values.OrderBy(c => c.Id))
+        foreach (var batch in reference.Customers.Values.OrderBy(c => c.Id).Chunk(5_000))
         {
-            var old = customers.FindById(customer.Id.Value);
-            docs.Add(CustomerDocument(customer, accounts[customer.Id], assessments[customer.Id], state.Customers.GetValueOrDefault(customer.Id), old));
+            customers.Upsert(batch.Select(c =>
+                CustomerDocument(c, accounts[c.Id], assessments[c.Id], state.Customers.GetValueOrDefault(c.Id), customers.FindById(c.Id.Value))).ToList());
         }
 
-        customers.Upsert(docs);
+        _db.BeginTrans();
         _db.GetCollection(MetaCollection).Upsert(new BsonDocument
         {
             ["_id"] = "state",
             ["last_date"] = state.LastDate is { } d ? d.ToUnixTimeDays() : BsonValue.Null,
             ["zone"] = ProfileBuilder.ZoneOf(reference).Id,
+            ["building"] = false,
         });
 
         var linkCollection = _db.GetCollection(LinkCollection);

@@ -73,6 +73,26 @@ public class ProfileStoreTest
     }
 
     [Test]
+    public void ARunThatFailedHalfwayIsRedoneNotHalfKept()
+    {
+        var (reference, cash, positions, executions) = Scenario(days: 30);
+        var whole = ProfileBook.Build(new InMemoryDataSource(reference, executions: executions, cash: cash, positions: positions), Parameters);
+        using (var store = new ProfileStore(_path, Parameters))
+        {
+            store.Update(Slice(reference, cash, positions, executions, 1, 12));
+
+            // The export breaks on day 20, after the run has written days 13–18 (chunks of 3 days).
+            Assert.Throws<InvalidOperationException>(() => store.Update(new ThrowingSource(Slice(reference, cash, positions, executions, 13, 30), Day(20)), chunkDays: 3));
+            Assert.That(store.LastDate, Is.EqualTo(Day(12)));
+
+            store.Update(Slice(reference, cash, positions, executions, 13, 30));
+        }
+
+        using var reopened = new ProfileStore(_path, Parameters);
+        Assert.That(reopened.Profile(C1)!.History, Is.EqualTo(whole.Profile(C1)!.History));
+    }
+
+    [Test]
     public void IdsThatDifferOnlyInCaseAreDifferentCustomers()
     {
         var reference = Reference([Customer("c1"), Customer("C1")], [Account("a1", "c1"), Account("A1", "C1")]);
@@ -84,6 +104,26 @@ public class ProfileStoreTest
             Assert.That(store.Profile(new CustomerId("c1"))!.History.Single().Assets, Is.EqualTo(1m));
             Assert.That(store.Profile(C1)!.History.Single().Assets, Is.EqualTo(2m));
         });
+    }
+
+    /// <summary>A source whose positions stream fails on reaching a day, as a broken file would.</summary>
+    private sealed class ThrowingSource(IDataSource inner, NodaTime.LocalDate failOn) : IDataSource
+    {
+        public ReferenceData Reference => inner.Reference;
+
+        public IEnumerable<OrderEvent> OrderEvents() => inner.OrderEvents();
+
+        public IEnumerable<Execution> Executions() => inner.Executions();
+
+        public IEnumerable<MarketTrade> MarketTrades() => inner.MarketTrades();
+
+        public IEnumerable<DepthSnapshot> DepthSnapshots() => inner.DepthSnapshots();
+
+        public IEnumerable<DailyBar> DailyBars() => inner.DailyBars();
+
+        public IEnumerable<CashMovement> CashMovements() => inner.CashMovements();
+
+        public IEnumerable<Position> Positions() => inner.Positions().Select(p => p.Date == failOn ? throw new InvalidOperationException("unreadable row") : p);
     }
 
     // A snapshot's figures as text: records holding arrays compare by reference, their printed values do not.
