@@ -35,8 +35,6 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         // Ids are case-sensitive codes: ordinal collation, not LiteDB's default of ignoring case.
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, Collation = new Collation(127, CompareOptions.Ordinal) });
         _rules = rules;
-        _db.GetCollection(DayCollection).EnsureIndex("customer");
-        _db.GetCollection(DayCollection).EnsureIndex("from");
     }
 
     /// <summary>The last trading day stored, if any.</summary>
@@ -76,7 +74,9 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     {
         var customer = new CustomerId(doc["_id"].AsString);
         var points = new List<DailyPoint>();
-        foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.EQ("customer", customer.Value)).OrderBy(c => c["from"].AsInt32))
+        // Chunk ids are customer/first-day, so the primary key finds a customer's chunks in date order without a
+        // second index to maintain on every write; the customer field guards against ids that contain a '/'.
+        foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", customer.Value + "/")).Where(c => c["customer"].AsString == customer.Value))
         {
             PointCodec.Read(chunk["points"].AsBinary, points);
         }
@@ -145,6 +145,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         if (meta.TryGetValue("building", out var building) && building.AsBoolean)
         {
             var after = meta["last_date"].IsNull ? int.MinValue : meta["last_date"].AsInt32;
+            // A full scan, but only after a failure.
             var removed = _db.GetCollection(DayCollection).DeleteMany(Query.GT("from", after));
             Log.Warning("Profiles: the last run did not complete; {Chunks} history chunks it wrote were removed", removed);
         }
