@@ -54,7 +54,16 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             prior.AddEvidence(ReadEvidence(e));
         }
 
-        return ProfileBuilder.Build(source, _rules, new Writer(this, chunkDays), state, prior);
+        var writer = new Writer(this, chunkDays);
+        try
+        {
+            return ProfileBuilder.Build(source, _rules, writer, state, prior);
+        }
+        catch
+        {
+            writer.WaitAfterFailure();
+            throw;
+        }
     }
 
     public CustomerProfile? Profile(CustomerId customer) =>
@@ -321,6 +330,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         private readonly Dictionary<CustomerId, ChunkBuffer> _buffers = [];
         private int _days;
         private long _chunks;
+        private Task _writing = Task.CompletedTask;
 
         public void Add(CustomerId customer, in DailyPoint point)
         {
@@ -343,14 +353,32 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         public void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)
         {
             Flush();
+            _writing.GetAwaiter().GetResult();
             store.Complete(reference, state, links);
             Log.Information("Profiles: {Chunks} history chunks written, history through {LastDate}", _chunks, state.LastDate);
         }
 
-        // Documents are made as LiteDB takes them, in small transactions, so that a flush never holds them all.
-        private void Flush() =>
-            _chunks += store._db.GetCollection(DayCollection).InsertBulk(
-                _buffers.Where(kv => kv.Value.Count > 0).Select(kv => kv.Value.Take(kv.Key)), batchSize: 2_000);
+        /// <summary>Waits for the last chunks to be written after the build failed; a write failure is logged, not thrown over the build's.</summary>
+        public void WaitAfterFailure()
+        {
+            try
+            {
+                _writing.Wait();
+            }
+            catch (AggregateException ex)
+            {
+                Log.Error(ex, "Profiles: writing history chunks failed too");
+            }
+        }
+
+        // The chunks are copied out of the buffers here; LiteDB writes them on the other core, in small transactions,
+        // while the next days are built. One write at a time: the next flush waits for the previous one.
+        private void Flush()
+        {
+            var docs = _buffers.Where(kv => kv.Value.Count > 0).Select(kv => kv.Value.Take(kv.Key)).ToList();
+            _writing.GetAwaiter().GetResult();
+            _writing = Task.Run(() => Interlocked.Add(ref _chunks, store._db.GetCollection(DayCollection).InsertBulk(docs, batchSize: 2_000)));
+        }
     }
 
     private sealed class ChunkBuffer
