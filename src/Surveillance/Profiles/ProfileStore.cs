@@ -44,7 +44,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     /// Builds the profiles of <paramref name="source"/> into the database, continuing from what is stored: days up to
     /// the last one stored are skipped, later days are appended. This is what <c>surveil run</c> calls.
     /// </summary>
-    public ProfileBuildResult Update(IDataSource source, int chunkDays = 32)
+    public ProfileBuildResult Update(IDataSource source, int chunkDays = 20)
     {
         RemoveUnfinishedRun();
         var state = LoadState();
