@@ -57,6 +57,7 @@ public sealed class LinkGraph
         _evidence.Add(new LinkEvidence(LinkKind.Transfer, movement.Id, [pair.Item1, pair.Item2], true, "money moved between the accounts: " + movement.Id));
     }
 
+    /// <summary>Adds a transfer link found by an earlier run (one per pair of accounts).</summary>
     internal void AddEvidence(LinkEvidence evidence)
     {
         if (evidence.Kind == LinkKind.Transfer)

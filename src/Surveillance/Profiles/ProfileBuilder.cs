@@ -54,12 +54,13 @@ public sealed class ProfileBuilder
 
     /// <summary>
     /// Builds the history of every customer in <paramref name="source"/> into <paramref name="writer"/>. With the
-    /// <paramref name="state"/> of an earlier run, days up to its last one are skipped and the history continues.
+    /// <paramref name="state"/> of an earlier run, days up to its last one are skipped and the history continues;
+    /// <paramref name="priorTransfers"/> are the transfer links that run found.
     /// </summary>
-    public static ProfileBuildResult Build(IDataSource source, ProfileRules rules, IProfileHistoryWriter writer, ProfileBuilderState? state = null, LinkGraph? priorLinks = null)
+    public static ProfileBuildResult Build(IDataSource source, ProfileRules rules, IProfileHistoryWriter writer, ProfileBuilderState? state = null, IEnumerable<LinkEvidence>? priorTransfers = null)
     {
         var builder = new ProfileBuilder(source.Reference, rules, writer, state);
-        foreach (var e in priorLinks?.Evidence.Where(e => e.Kind == LinkKind.Transfer) ?? [])
+        foreach (var e in priorTransfers ?? [])
         {
             builder._links.AddEvidence(e);
         }

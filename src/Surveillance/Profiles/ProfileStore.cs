@@ -48,16 +48,12 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     {
         RemoveUnfinishedRun();
         var state = LoadState();
-        var prior = new LinkGraph(source.Reference, _rules.Links);
-        foreach (var e in _db.GetCollection(LinkCollection).Find(Query.EQ("kind", LinkKind.Transfer.ToString())))
-        {
-            prior.AddEvidence(ReadEvidence(e));
-        }
+        var priorTransfers = _db.GetCollection(LinkCollection).Find(Query.EQ("kind", LinkKind.Transfer.ToString())).Select(ReadEvidence).ToList();
 
         var writer = new Writer(this, chunkDays);
         try
         {
-            return ProfileBuilder.Build(source, _rules, writer, state, prior);
+            return ProfileBuilder.Build(source, _rules, writer, state, priorTransfers);
         }
         catch
         {

@@ -69,6 +69,7 @@ public class ProfileStoreTest
         {
             Assert.That(reopened.Profile(C1)!.History, Is.EqualTo(whole.Profile(C1)!.History));
             Assert.That(Describe(reopened.ProfileAt(C1, EndOf(30))!), Is.EqualTo(Describe(whole.ProfileAt(C1, EndOf(30))!)));
+            Assert.That(reopened.Groups().Single().Evidence.Single(e => e.Kind == LinkKind.Transfer).Accounts.Select(a => a.Value), Is.EqualTo(new[] { "A1", "A2" }), "the transfer of day 8 is only in the first run's data");
         });
     }
 
