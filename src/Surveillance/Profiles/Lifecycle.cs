@@ -8,7 +8,7 @@ public static class Lifecycle
     /// <summary>
     /// The first stage that applies, in this order: prospect (never funded, never traded); churned (every account
     /// closed before the day, or net assets at or below the churn amount for the last churned_days trading days after having been
-    /// funded); dormant (assets held but no trade for dormant_days); new (first funded within new_days); declining
+    /// funded); dormant (assets held, no trade or cash movement for dormant_days, or none in dormant_unseen_trading_days of data); new (funded, onboarded within new_days); declining
     /// (net withdrawals over the last decline_days of at least the set share of the assets at their start); mature
     /// (onboarded mature_years ago or more); else active.
     /// </summary>
@@ -44,13 +44,12 @@ public static class Lifecycle
             return LifecycleStage.Churned;
         }
 
-        var idleSince = lastTrade ?? history[Math.Max(firstFunded, 0)].Date;
-        if (history[last].NetAssets > rules.ChurnedMaxAssets && Period.DaysBetween(idleSince, asOfDate) >= rules.DormantDays)
+        if (history[last].NetAssets > rules.ChurnedMaxAssets && IsIdle(history, last, asOfDate, rules))
         {
             return LifecycleStage.Dormant;
         }
 
-        if (firstFunded >= 0 && Period.DaysBetween(history[firstFunded].Date, asOfDate) < rules.NewDays)
+        if (firstFunded >= 0 && Period.DaysBetween(profile.Customer.OnboardedOn, asOfDate) < rules.NewDays)
         {
             return LifecycleStage.New;
         }
@@ -74,6 +73,22 @@ public static class Lifecycle
         return Period.Between(profile.Customer.OnboardedOn, asOfDate, PeriodUnits.Years).Years >= rules.MatureYears
             ? LifecycleStage.Mature
             : LifecycleStage.Active;
+    }
+
+    // No trade or cash movement for dormant_days since the last one seen, or none at all in dormant_unseen_trading_days
+    // of data (activity before the data is not known, so a shorter history cannot tell).
+    private static bool IsIdle(IReadOnlyList<DailyPoint> history, int last, LocalDate asOfDate, LifecycleRules rules)
+    {
+        for (var i = last; i >= 0; i--)
+        {
+            var p = history[i];
+            if (p.Trades > 0 || p.Inflow > 0 || p.Outflow > 0)
+            {
+                return Period.DaysBetween(p.Date, asOfDate) >= rules.DormantDays;
+            }
+        }
+
+        return last + 1 >= rules.DormantUnseenTradingDays;
     }
 
     /// <summary>Scores 1–5 against the ascending cut-offs of the rules: recent, frequent and wealthy score high.</summary>

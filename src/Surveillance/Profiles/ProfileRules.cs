@@ -47,7 +47,7 @@ public sealed record ProfileRules(
             yield return "drift: days >= 1, min_excess_levels > 0, min_share_above in (0, 1]";
         }
 
-        if (Lifecycle.NewDays < 1 || Lifecycle.MatureYears < 1 || Lifecycle.DormantDays < 1 || Lifecycle.ChurnedDays < 1
+        if (Lifecycle.NewDays < 1 || Lifecycle.MatureYears < 1 || Lifecycle.DormantDays < 1 || Lifecycle.DormantUnseenTradingDays < 1 || Lifecycle.ChurnedDays < 1
             || Lifecycle.DeclineDays < 1 || Lifecycle.ChurnedMaxAssets < 0 || Lifecycle.DeclineOutflowShare is <= 0 or > 1)
         {
             yield return "lifecycle: day counts >= 1, churned_max_assets >= 0, decline_outflow_share in (0, 1]";
@@ -74,6 +74,7 @@ public sealed record LifecycleRules(
     int NewDays,
     int MatureYears,
     int DormantDays,
+    int DormantUnseenTradingDays,
     decimal ChurnedMaxAssets,
     int ChurnedDays,
     int DeclineDays,

@@ -31,7 +31,7 @@ public static class ProfileTags
                 Add(Churned, $"net assets {s.Assets.NetAssets:0.00} after {rules.Lifecycle.ChurnedDays} trading days at or below {rules.Lifecycle.ChurnedMaxAssets:0.##}, or every account closed");
                 break;
             case LifecycleStage.Dormant:
-                Add(Dormant, $"no trade since {s.Trading.LastTradeDate?.ToString() ?? "the first day seen"} ({s.Rfm.DaysSinceLastTrade?.ToString(CultureInfo.InvariantCulture) ?? "never"} days) while holding {s.Assets.NetAssets:0.00}");
+                Add(Dormant, $"no trade or cash movement for {rules.Lifecycle.DormantDays} days, or in all the {rules.Lifecycle.DormantUnseenTradingDays}+ trading days of data, while holding {s.Assets.NetAssets:0.00}; last trade {s.Trading.LastTradeDate?.ToString() ?? "none seen"}");
                 break;
             case LifecycleStage.Declining:
                 Add(Declining, $"net withdrawals over {rules.Lifecycle.DeclineDays} trading days of at least {rules.Lifecycle.DeclineOutflowShare:P0} of the assets at their start");

@@ -31,7 +31,8 @@ public class LifecycleTest
         Assert.Multiple(() =>
         {
             Assert.That(fresh.At(EndOf(5)).Stage, Is.EqualTo(LifecycleStage.New));
-            // Day 70 (5 Jun 2026) is 95 days after the first funded day (2 Mar): no longer new (90 days).
+            // Onboarded 1 Feb 2026: day 5 (6 Mar) is 33 days later, new; day 70 (5 Jun) is 124 days later, no longer
+            // new (90 days).
             Assert.That(fresh.At(EndOf(70)).Stage, Is.EqualTo(LifecycleStage.Active));
             Assert.That(veteran.At(EndOf(70)).Stage, Is.EqualTo(LifecycleStage.Mature));
         });
@@ -94,10 +95,50 @@ public class LifecycleTest
     }
 
     [Test]
+    public void ACustomerHoldingSharesWithNoActivityInTheWholeDataIsDormantOnceItCoversTheRuleDays()
+    {
+        // Holds shares from before the data, no trade or cash movement at all; the rule: 20 trading days of data.
+        // A regular customer trading every 4 days alongside is never dormant.
+        var reference = Reference(
+            [Customer("C1", onboarded: new LocalDate(2016, 1, 4)), Customer("C2", onboarded: new LocalDate(2016, 1, 4))],
+            [Account("A1", "C1"), Account("A2", "C2")]);
+        var book = Book(
+            reference,
+            positions: [.. Enumerable.Range(1, 25).SelectMany(d => new[] { Holding("A1", d, "600000.SH", 1_000, 80_000m), Holding("A2", d, "600000.SH", 1_000, 80_000m) })],
+            executions: [.. Enumerable.Range(0, 7).Select(k => Fill("A2", 1 + (4 * k), k % 2 == 0 ? Side.Buy : Side.Sell, "600000.SH", 100, 80m))]);
+        var sleeper = book.Profile(C1)!;
+        var regular = book.Profile(new CustomerId("C2"))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sleeper.At(EndOf(19)).Stage, Is.EqualTo(LifecycleStage.Mature), "19 trading days seen: too few to tell");
+            Assert.That(sleeper.At(EndOf(20)).Stage, Is.EqualTo(LifecycleStage.Dormant));
+            Assert.That(sleeper.At(EndOf(20)).HasTag(ProfileTags.Dormant));
+            Assert.That(Enumerable.Range(1, 25).Select(d => regular.At(EndOf(d)).Stage), Has.None.EqualTo(LifecycleStage.Dormant));
+        });
+    }
+
+    [Test]
+    public void ADormantCustomerWhoDepositsIsNoLongerDormant()
+    {
+        var book = Book(
+            Reference([Customer("C1", onboarded: new LocalDate(2016, 1, 4))], [Account("A1", "C1")]),
+            cash: [Cash("A1", 22, CashMovementType.Deposit, 200_000m)],
+            positions: [.. Enumerable.Range(1, 22).Select(d => Holding("A1", d, "600000.SH", 1_000, d < 22 ? 300_000m : 500_000m))]);
+        var profile = book.Profile(C1)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(profile.At(EndOf(21)).Stage, Is.EqualTo(LifecycleStage.Dormant));
+            Assert.That(profile.At(EndOf(22)).Stage, Is.Not.EqualTo(LifecycleStage.Dormant));
+        });
+    }
+
+    [Test]
     public void HoldingsRiskierThanTheStatedLevelRaiseTheDriftFlagAfterTheRuleDays()
     {
         // Stated C2; from day 1 the customer holds only an R4 product: revealed risk 4.00, two levels above.
-        // The rule: 10 consecutive drifting days. Day 9 is not yet a drift; day 10 is.
+        // The rule: 5 consecutive drifting days. Day 4 is not yet a drift; day 5 is.
         var reference = OneCustomer(
             instruments: [Instrument("600000.SH", ProductRisk.R4)],
             assessments: [new RiskAssessment("RA-1", C1, At(1, 8), "2024.1", 40, CustomerRisk.C2, null)]);
@@ -107,17 +148,17 @@ public class LifecycleTest
             positions: [.. Enumerable.Range(1, 12).Select(d => Holding("A1", d, "600000.SH", 1_000, 100_000m))]);
         var profile = book.Profile(C1)!;
 
-        var day9 = profile.At(EndOf(9));
-        var day10 = profile.At(EndOf(10));
+        var day4 = profile.At(EndOf(4));
+        var day5 = profile.At(EndOf(5));
 
         Assert.Multiple(() =>
         {
-            Assert.That(day9.Risk.RevealedRisk, Is.EqualTo(4m));
-            Assert.That(day9.Risk.ShareAboveStated, Is.EqualTo(1m));
-            Assert.That(day9.Risk.DriftDays, Is.EqualTo(9));
-            Assert.That(day9.Risk.Drift, Is.False);
-            Assert.That(day10.Risk.Drift, Is.True);
-            Assert.That(day10.HasTag(ProfileTags.RiskDrift));
+            Assert.That(day4.Risk.RevealedRisk, Is.EqualTo(4m));
+            Assert.That(day4.Risk.ShareAboveStated, Is.EqualTo(1m));
+            Assert.That(day4.Risk.DriftDays, Is.EqualTo(4));
+            Assert.That(day4.Risk.Drift, Is.False);
+            Assert.That(day5.Risk.Drift, Is.True);
+            Assert.That(day5.HasTag(ProfileTags.RiskDrift));
         });
     }
 
