@@ -36,7 +36,7 @@ public static class Program
     private static IEnumerable<Command> Commands() =>
     [
         ProfileCommand.Create(),
-        BenchCommand.Create(),
+        new Command("bench", "Measure a stage's speed and memory on synthetic data.") { BenchProfilesCommand.Create() },
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)
