@@ -42,6 +42,7 @@ public static class Program
         BenchCommand.Create(),
         NabCommand.Create(),
         CasesCommand.Create(),
+        ProfileCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)

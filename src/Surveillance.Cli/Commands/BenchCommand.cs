@@ -6,7 +6,7 @@ using Surveillance.Ingest;
 
 namespace Surveillance.Cli.Commands;
 
-/// <summary><c>surveil bench ingest</c>: ingestion speed and peak memory on a large synthetic orders file.</summary>
+/// <summary><c>surveil bench ingest|profiles</c>: a stage's speed and peak memory on large synthetic data.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -16,7 +16,7 @@ internal static class BenchCommand
         var output = new Option<string>("--out") { Description = "Output directory.", DefaultValueFactory = _ => Path.Combine("out", "bench") };
         var ingest = new Command("ingest", "Measure ingestion rows/s and peak memory") { events, dir, output };
         ingest.SetAction(parseResult => RunIngest(parseResult.GetValue(events), parseResult.GetValue(dir), parseResult.GetValue(output)!));
-        return new Command("bench", "Benchmarks") { ingest };
+        return new Command("bench", "Measure a stage's speed and memory on synthetic data") { ingest, BenchProfilesCommand.Create() };
     }
 
     private static int RunIngest(long events, string? dir, string output)

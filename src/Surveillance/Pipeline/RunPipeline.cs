@@ -17,9 +17,12 @@ public static partial class RunPipeline
     public static IReadOnlyList<RunStage> Stages { get; } =
     [
         new("ingest", Ingest),
+        new("profiles", BuildProfiles),
         new("detection", Detect),
         new("anomalies", DetectAnomalies),
+        new("suitability", CheckSuitability),
         new("alerts", WriteAlerts),
+        new("snapshots", SnapshotAlertedCustomers),
         new("cases", OpenCases),
         new("reports", WriteReports),
     ];

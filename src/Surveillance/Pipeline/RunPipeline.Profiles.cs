@@ -1,0 +1,115 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using NodaTime;
+using Serilog;
+using Surveillance.Cases;
+using Surveillance.Domain;
+using Surveillance.Profiles;
+using Surveillance.Suitability;
+
+namespace Surveillance.Pipeline;
+
+/// <summary>The stages that build customer profiles and check sales against them.</summary>
+public static partial class RunPipeline
+{
+    /// <summary>The suitability check log beside the outputs; approved overrides recorded there are honoured by the scan.</summary>
+    public const string CheckLogFile = "suitability-checks.jsonl";
+
+    /// <summary>
+    /// Extends every customer's profile history with the run's data (days already stored are skipped) and builds
+    /// the linked-account graph that detection and cases use.
+    /// </summary>
+    public static void BuildProfiles(RunContext context)
+    {
+        using var store = new ProfileStore(DatabasePath(context.Options), ProfileRules.Load(context.RulesDirectory));
+        var built = store.Update(context.Data);
+        var groups = built.Links.ToAccountGroups();
+        Log.Information(
+            "Profiles: {Customers} customers over {Days} trading days, {Groups} linked-account groups",
+            built.Customers, built.TradingDays, built.Links.Groups().Length);
+        context.Set(groups);
+        context.Set(built);
+    }
+
+    /// <summary>
+    /// The post-trade suitability scan: every purchase checked against the profile as it was at the trade, and
+    /// quantitative suitability (excessive trading).
+    /// </summary>
+    public static void CheckSuitability(RunContext context)
+    {
+        using var store = new ProfileStore(DatabasePath(context.Options), ProfileRules.Load(context.RulesDirectory));
+        var profiles = new Dictionary<CustomerId, CustomerProfile?>();
+        SuitabilityProfile? ProfileAt(CustomerId customer, Instant at)
+        {
+            if (!profiles.TryGetValue(customer, out var profile))
+            {
+                profile = store.Profile(customer);
+                profiles[customer] = profile;
+            }
+
+            return profile?.At(at) is { } snapshot ? ForSuitability(snapshot, context.Data.Reference) : null;
+        }
+
+        var checkLog = Path.Combine(context.OutputDirectory, CheckLogFile);
+        var overrides = File.Exists(checkLog) ? SuitabilityCheckLog.ApprovedOverrides(SuitabilityCheckLog.Read(checkLog)) : [];
+        var alerts = SuitabilityScan.Run(context.Data.Executions(), context.Data.Reference, ProfileAt, SuitabilityRuleSet.Load(context.RulesDirectory), overrides);
+        Log.Information("Suitability: {Alerts} alerts from the post-trade scan", alerts.Count);
+        context.Alerts.AddRange(alerts);
+    }
+
+    /// <summary>
+    /// The profile of each alerted customer as of each alert, taken while the profile store is open, for the case
+    /// files: cases keep the snapshot as of their first alert.
+    /// </summary>
+    public static void SnapshotAlertedCustomers(RunContext context)
+    {
+        using var store = new ProfileStore(DatabasePath(context.Options), ProfileRules.Load(context.RulesDirectory));
+        var fallback = CustomerFromReference(context.Data.Reference);
+        var snapshots = new Dictionary<(CustomerId, Instant), CustomerContext?>();
+        foreach (var alert in context.Alerts)
+        {
+            foreach (var customer in alert.Customers)
+            {
+                var key = (customer, alert.WindowStart);
+                if (!snapshots.ContainsKey(key))
+                {
+                    snapshots[key] = store.ProfileAt(customer, alert.WindowStart) is { } s && context.Data.Reference.Customers.TryGetValue(customer, out var kyc)
+                        ? new CustomerContext(customer, kyc.Name, s.Static.RiskLevel, JsonSerializer.Serialize(s, SurveillanceJson.Lines))
+                        : fallback(customer, alert.WindowStart);
+                }
+            }
+        }
+
+        var frozen = snapshots.ToFrozenDictionary();
+        context.Set<Func<CustomerId, Instant, CustomerContext?>>((customer, at) => frozen.TryGetValue((customer, at), out var c) ? c : fallback(customer, at));
+    }
+
+    /// <summary>
+    /// The facts the suitability rules read, taken from a profile snapshot. Trading experience is the longer of what
+    /// the data shows and the months since the customer's first account opened: the exports carry no first-trade
+    /// date, and a history that starts with the data would make every long-standing customer a beginner.
+    /// </summary>
+    public static SuitabilityProfile ForSuitability(ProfileSnapshot s, ReferenceData reference) => new(
+        s.Customer,
+        $"{s.Customer.Value}@{NodaTime.Text.InstantPattern.General.Format(s.AsOf)}",
+        s.Static.InvestorClass,
+        s.Static.LowestRiskCategory,
+        s.Static.RiskLevel,
+        s.Static.AssessedAt,
+        s.Static.AssessmentExpiresOn,
+        s.Static.Age,
+        s.Assets.AverageNetAssets,
+        Math.Max(s.Static.ExperienceMonths, MonthsSinceFirstAccount(s, reference)),
+        s.Static.ExperienceMonthsByType,
+        s.Trading.TurnoverRatio,
+        s.Trading.CostEquityRatio,
+        s.Assets.NetAssets,
+        FrozenDictionary<InstrumentId, decimal>.Empty);
+
+    private static int MonthsSinceFirstAccount(ProfileSnapshot s, ReferenceData reference)
+    {
+        var today = s.AsOf.InUtc().Date;
+        var opened = reference.Accounts.Values.Where(a => a.Customer == s.Customer && a.OpenedOn <= today).Select(a => a.OpenedOn).DefaultIfEmpty(today).Min();
+        return Period.Between(opened, today, PeriodUnits.Months).Months;
+    }
+}
