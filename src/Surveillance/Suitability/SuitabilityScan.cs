@@ -115,12 +115,7 @@ public static class SuitabilityScan
             }
 
             var isProactive = proactive[(customer, fill.Instrument)].Any(at => at <= fill.Timestamp && fill.Timestamp - at <= recommendationWindow);
-            var service = account.Type switch
-            {
-                AccountType.Margin => SuitabilityService.Margin,
-                AccountType.Options => SuitabilityService.Options,
-                _ => SuitabilityService.None,
-            };
+            var service = ServiceUsed(account.Type, ProductOf(fill.Instrument));
             var request = new SuitabilityRequest(customer, fill.Instrument, fill.Price * fill.Quantity, isProactive, service, fill.Timestamp, ScanActor, "post-trade");
             var verdict = checker.Check(request);
 
@@ -220,4 +215,15 @@ public static class SuitabilityScan
                 explanation);
         }
     }
+
+    /// <summary>
+    /// The service a purchase draws on. A margin account finances only exchange-listed securities, so a fund or
+    /// wealth product bought off-exchange from it is an ordinary purchase; an options account trades options.
+    /// </summary>
+    internal static SuitabilityService ServiceUsed(AccountType account, SuitabilityProduct? product) => (account, product) switch
+    {
+        (AccountType.Margin, { Board: Board.Main or Board.Star or Board.ChiNext or Board.Beijing or Board.Bond }) => SuitabilityService.Margin,
+        (AccountType.Options, { ProductType: ProductType.Option }) => SuitabilityService.Options,
+        _ => SuitabilityService.None,
+    };
 }
