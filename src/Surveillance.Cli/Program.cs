@@ -42,6 +42,7 @@ public static class Program
         BenchCommand.Create(),
         NabCommand.Create(),
         CasesCommand.Create(),
+        ReportCommand.Create(),
         ProfileCommand.Create(),
     ];
 

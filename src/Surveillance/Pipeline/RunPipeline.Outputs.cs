@@ -81,24 +81,19 @@ public static partial class RunPipeline
     private static DailySummaryModel? DailySummary(RunContext context, CaseStore store)
     {
         var reference = context.Data.Reference;
-        if (reference.Venues.Count == 0 || context.Alerts.Count == 0 && context.Quality is null)
+        if (reference.Venues.Count == 0)
         {
             return null;
         }
 
         var zone = reference.Venues.Values.OrderBy(v => v.Id).First().Zone;
         var lastDay = context.Data.DailyBars().Select(b => b.Date).DefaultIfEmpty(context.Clock.GetCurrentInstant().InZone(zone).Date).Max();
-        var dayAlerts = context.Alerts.Where(a => a.WindowEnd.InZone(zone).Date == lastDay).ToList();
-        var cases = store.List(new CaseFilter()).ToList();
-        var endOfDay = lastDay.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
-        var open = cases.Where(c => c.IsOpen).Select(c => (endOfDay - c.OpenedAt).TotalDays).ToList();
-        return new DailySummaryModel(
+        return DailySummaryBuilder.Build(
             lastDay,
-            [.. dayAlerts.GroupBy(a => a.Scenario).Select(g => new ScenarioCount(g.Key, g.Count(a => a.Score < 0.5), g.Count(a => a.Score is >= 0.5 and < 0.8), g.Count(a => a.Score >= 0.8)))],
-            cases.Count(c => c.OpenedAt.InZone(zone).Date == lastDay),
-            cases.Count(c => c.ClosedAt is { } closed && closed.InZone(zone).Date == lastDay),
-            new CaseAgeing(open.Count(d => d <= 2), open.Count(d => d is > 2 and <= 7), open.Count(d => d is > 7 and <= 30), open.Count(d => d > 30)),
-            [.. (context.Quality?.Files ?? []).Where(f => f.Present).Select(f => new FileQuality(f.File!, f.Read, f.Loaded, f.Repaired, f.Quarantined, f.Deduplicated))],
+            zone,
+            context.Alerts,
+            store.List(new CaseFilter()),
+            (context.Quality?.Files ?? []).Where(f => f.Present).Select(f => new FileQuality(f.File!, f.Read, f.Loaded, f.Repaired, f.Quarantined, f.Deduplicated)),
             context.TryGet<ReplayResult>()?.DidNotRun ?? []);
     }
 

@@ -16,7 +16,7 @@ public sealed record ReportedInstrument(string Code, string Name, string? Isin, 
 public sealed record SuspectedPerson(string CustomerId, string Name, string? IdentityDocument, ImmutableArray<string> Accounts, string RelationToIssuer);
 
 /// <summary>What the suspects traded in the instrument over the reported period.</summary>
-public sealed record TradingSummary(long BoughtQuantity, decimal BoughtAmount, long SoldQuantity, decimal SoldAmount, decimal ShareOfMarketVolume, decimal? LowPrice, decimal? HighPrice);
+public sealed record TradingSummary(long BoughtQuantity, decimal BoughtAmount, long SoldQuantity, decimal SoldAmount, decimal? ShareOfMarketVolume, decimal? LowPrice, decimal? HighPrice);
 
 /// <summary>
 /// A suspicious transaction report: the fields regulators ask for (CSRC and exchange STR forms; EU MAR STOR and
@@ -100,7 +100,7 @@ public static class RegulatorReport
             new("期间 Period", $"{ReportTime.Format(model.PeriodStart, zone)} — {ReportTime.Format(model.PeriodEnd, zone)}"),
             new("买入 Bought", $"{t.BoughtQuantity:N0} 股 shares, CNY {t.BoughtAmount:N2}"),
             new("卖出 Sold", $"{t.SoldQuantity:N0} 股 shares, CNY {t.SoldAmount:N2}"),
-            new("占市场成交量 Share of market volume", t.ShareOfMarketVolume.ToString("P1", CultureInfo.InvariantCulture)),
+            new("占市场成交量 Share of market volume", t.ShareOfMarketVolume is { } share ? share.ToString("P1", CultureInfo.InvariantCulture) : "—"),
             new("价格区间 Price range", t.LowPrice is { } lo && t.HighPrice is { } hi ? $"{lo:0.00} – {hi:0.00}" : "—"),
         ]));
     }
