@@ -18,6 +18,37 @@ public static class SurveillanceJson
     /// <summary>Strict reading for configuration: unknown members and missing required ones are errors.</summary>
     public static readonly JsonSerializerOptions Strict = CreateStrict();
 
+    /// <summary>
+    /// Reads a JSON Lines file one object per line, skipping blank lines. A line that is not a <typeparamref name="T"/>
+    /// becomes the exception <paramref name="error"/> makes of its line number and problem, so each caller names
+    /// the file and line in its own terms.
+    /// </summary>
+    public static IEnumerable<T> ReadLines<T>(string path, JsonSerializerOptions options, Func<long, string, Exception> error)
+        where T : class
+    {
+        long number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            T? value;
+            try
+            {
+                value = JsonSerializer.Deserialize<T>(line, options);
+            }
+            catch (JsonException ex)
+            {
+                throw error(number, ex.Message);
+            }
+
+            yield return value ?? throw error(number, "the line is null");
+        }
+    }
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions

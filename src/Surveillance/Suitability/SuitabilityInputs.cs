@@ -13,30 +13,8 @@ public sealed class InputFileException(string file, long line, string problem) :
 public static class SuitabilityInputs
 {
     public static IEnumerable<T> ReadJsonLines<T>(string path)
-        where T : class
-    {
-        long number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            T? value;
-            try
-            {
-                value = JsonSerializer.Deserialize<T>(line, SurveillanceJson.Strict);
-            }
-            catch (JsonException ex)
-            {
-                throw new InputFileException(path, number, ex.Message);
-            }
-
-            yield return value ?? throw new InputFileException(path, number, "null");
-        }
-    }
+        where T : class =>
+        SurveillanceJson.ReadLines<T>(path, SurveillanceJson.Strict, (line, problem) => new InputFileException(path, line, problem));
 
     /// <summary>A campaign list: one customer id per line; blank lines, <c>#</c> comments and a <c>customer_id</c> header are skipped.</summary>
     public static List<CustomerId> ReadCustomerList(string path) =>

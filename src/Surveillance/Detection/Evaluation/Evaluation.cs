@@ -109,27 +109,6 @@ public static class AlertEvaluation
     public static IEnumerable<AlertKey> ReadAlerts(string path) => ReadLines<AlertKey>(path);
 
     private static IEnumerable<T> ReadLines<T>(string path)
-    {
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            T? value;
-            try
-            {
-                value = JsonSerializer.Deserialize<T>(line, SurveillanceJson.Lines);
-            }
-            catch (JsonException ex)
-            {
-                throw new InvalidDataException($"{path}:{number}: {ex.Message}", ex);
-            }
-
-            yield return value ?? throw new InvalidDataException($"{path}:{number}: null line");
-        }
-    }
+        where T : class =>
+        SurveillanceJson.ReadLines<T>(path, SurveillanceJson.Lines, (line, problem) => new InvalidDataException($"{path}:{line}: {problem}"));
 }

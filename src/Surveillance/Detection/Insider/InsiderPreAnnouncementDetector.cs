@@ -110,7 +110,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
                 var key = _keys.Of(execution.Account);
                 if (!watch.Builds.TryGetValue(key, out var build))
                 {
-                    build = new Build(execution.Timestamp);
+                    build = new FillTally("before publication");
                     watch.Builds.Add(key, build);
                 }
 
@@ -224,7 +224,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
         _partition.Bars.On(date) is { PreviousClose: > 0m } bar ? (double)((bar.Close / bar.PreviousClose) - 1m) : null;
 
     private void Raise(
-        Watch watch, EventStudy study, Build build, Side direction, long held, decimal averagePrice, decimal profit, DailyBar lastBar,
+        Watch watch, EventStudy study, FillTally build, Side direction, long held, decimal averagePrice, decimal profit, DailyBar lastBar,
         ThresholdCrossing crossing, AlertTier tier)
     {
         var announcement = watch.Announcement;
@@ -315,14 +315,14 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             + " A position built ahead of the news and in its direction may have used inside information.");
 
         _alerts.Add(new Alert(
-            Alert.StableId(Detection.Scenarios.InsiderPreAnnouncement, accounts, instrument.Id, build.First, announcement.Id),
+            Alert.StableId(Detection.Scenarios.InsiderPreAnnouncement, accounts, instrument.Id, build.First!.Value, announcement.Id),
             Detection.Scenarios.InsiderPreAnnouncement,
             tier,
             score,
             accounts,
             customers,
             instrument.Id,
-            build.First,
+            build.First!.Value,
             announcement.PublishedAt,
             evidence,
             [.. crossing.Checks(tier, _parameters.WarningShare), new ThresholdCheck("corroborating_factors", _parameters.RequireCorroboration ? 1 : 0, corroborating, ">=")],
@@ -370,44 +370,6 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
         ImmutableArray<LocalDate> EventDates,
         ImmutableArray<LocalDate> EstimationDates)
     {
-        public Dictionary<string, Build> Builds { get; } = new(StringComparer.Ordinal);
-    }
-
-    /// <summary>One account's or group's fills in a look-back.</summary>
-    private sealed class Build(Instant first)
-    {
-        public Instant First { get; } = first;
-
-        public long Bought { get; private set; }
-
-        public long Sold { get; private set; }
-
-        public decimal BoughtAmount { get; private set; }
-
-        public decimal SoldAmount { get; private set; }
-
-        public SortedSet<AccountId> Accounts { get; } = [];
-
-        public List<EvidenceItem> Evidence { get; } = [];
-
-        public void Add(Execution fill, int maxEvidence)
-        {
-            if (fill.Side == Side.Buy)
-            {
-                Bought += fill.Quantity;
-                BoughtAmount += fill.Quantity * fill.Price;
-            }
-            else
-            {
-                Sold += fill.Quantity;
-                SoldAmount += fill.Quantity * fill.Price;
-            }
-
-            Accounts.Add(fill.Account);
-            if (Evidence.Count < maxEvidence)
-            {
-                Evidence.Add(TradeFacts.Evidence(fill, "before publication"));
-            }
-        }
+        public Dictionary<string, FillTally> Builds { get; } = new(StringComparer.Ordinal);
     }
 }

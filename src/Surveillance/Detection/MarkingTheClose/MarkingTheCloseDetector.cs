@@ -42,7 +42,7 @@ public sealed class MarkingTheCloseDetectorFactory(MarkingTheCloseParameters par
 public sealed class MarkingTheCloseDetector(InstrumentPartition partition, MarkingTheCloseParameters parameters) : IDetector
 {
     private readonly Dictionary<string, long> _dayNet = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WindowAggregate> _window = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FillTally> _window = new(StringComparer.Ordinal);
     private readonly List<Alert> _alerts = [];
     private readonly BeneficialKeys _keys = new(partition.Groups);
     private LocalDate? _day;
@@ -85,7 +85,7 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
 
         if (!_window.TryGetValue(key, out var aggregate))
         {
-            aggregate = new WindowAggregate();
+            aggregate = new FillTally("in the closing window");
             _window.Add(key, aggregate);
         }
 
@@ -164,7 +164,7 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
         return true;
     }
 
-    private void Evaluate(string key, WindowAggregate aggregate, decimal basePrice, MarketTrade closingPrint)
+    private void Evaluate(string key, FillTally aggregate, decimal basePrice, MarketTrade closingPrint)
     {
         var side = aggregate.Bought >= aggregate.Sold ? Side.Buy : Side.Sell;
         var shares = side == Side.Buy ? aggregate.Bought : aggregate.Sold;
@@ -216,41 +216,5 @@ public sealed class MarkingTheCloseDetector(InstrumentPartition partition, Marki
             crossing.Checks(tier, parameters.WarningShare)
                 .Add(new ThresholdCheck("min_held_share_of_window_volume", parameters.MinHeldShareOfWindowVolume, held, ">=")),
             explanation));
-    }
-
-    /// <summary>One account's or group's fills in the window.</summary>
-    private sealed class WindowAggregate
-    {
-        public long Bought { get; private set; }
-
-        public long Sold { get; private set; }
-
-        public decimal BoughtAmount { get; private set; }
-
-        public decimal SoldAmount { get; private set; }
-
-        public SortedSet<AccountId> Accounts { get; } = [];
-
-        public List<EvidenceItem> Evidence { get; } = [];
-
-        public void Add(Execution execution, int maxEvidence)
-        {
-            if (execution.Side == Side.Buy)
-            {
-                Bought += execution.Quantity;
-                BoughtAmount += execution.Quantity * execution.Price;
-            }
-            else
-            {
-                Sold += execution.Quantity;
-                SoldAmount += execution.Quantity * execution.Price;
-            }
-
-            Accounts.Add(execution.Account);
-            if (Evidence.Count < maxEvidence)
-            {
-                Evidence.Add(TradeFacts.Evidence(execution, "in the closing window"));
-            }
-        }
     }
 }
