@@ -5,6 +5,11 @@ using NodaTime;
 using NodaTime.Text;
 using Serilog;
 using Surveillance.Domain;
+using Surveillance.Pipeline;
+using Surveillance.Profiles;
+using Surveillance.Reports;
+using Surveillance.Reports.Documents;
+using Surveillance.Reports.SuitabilityReports;
 using Surveillance.Rules;
 using Surveillance.Suitability;
 
@@ -24,7 +29,8 @@ internal static class CheckCommand
         var amount = new Option<decimal?>("--amount") { Description = "Amount of the purchase, for concentration after it." };
         var proactive = new Option<bool>("--proactive") { Description = "The broker takes the initiative (a recommendation). Campaigns are always proactive." };
         var service = new Option<SuitabilityService>("--service") { Description = "A service that needs its own eligibility: none, margin, options.", DefaultValueFactory = _ => SuitabilityService.None };
-        var profiles = new Option<string>("--profiles") { Description = "JSON Lines of suitability profiles (until profiles are read from the profile store).", Required = true };
+        var profiles = new Option<string?>("--profiles") { Description = "JSON Lines of suitability profiles, one current profile per customer (instead of --db)." };
+        var database = new Option<string?>("--db") { Description = "The profile database of earlier runs: each customer's profile as of the check's instant." };
         var products = new Option<string>("--products") { Description = "JSON Lines of products: id, board, product_type, risk_level, complexity, zone.", Required = true };
         var rules = new Option<string?>("--rules") { Description = "A draft rules directory: a campaign is run against it and the live rules, and the differences reported (a shadow run)." };
         var liveRules = new Option<string>("--live-rules") { Description = "The live rules directory.", DefaultValueFactory = _ => "rules" };
@@ -36,13 +42,18 @@ internal static class CheckCommand
 
         var command = new Command("check", "Suitability pre-check: may this product be recommended to this customer (or to a campaign list)?")
         {
-            customer, campaign, product, amount, proactive, service, profiles, products, rules, liveRules, at, requestedBy, channel, output, checkLog,
+            customer, campaign, product, amount, proactive, service, profiles, database, products, rules, liveRules, at, requestedBy, channel, output, checkLog,
         };
         command.Validators.Add(result =>
         {
             if ((result.GetValue(customer) is null) == (result.GetValue(campaign) is null))
             {
                 result.AddError("Give exactly one of --customer and --campaign.");
+            }
+
+            if ((result.GetValue(profiles) is null) == (result.GetValue(database) is null))
+            {
+                result.AddError("Give exactly one of --profiles and --db.");
             }
 
             if (result.GetValue(rules) is not null && result.GetValue(campaign) is null)
@@ -59,17 +70,16 @@ internal static class CheckCommand
                 var live = SuitabilityRuleSet.Load(parse.GetValue(liveRules)!);
                 var productId = new InstrumentId(parse.GetValue(product)!);
                 var productList = SuitabilityInputs.ReadJsonLines<SuitabilityProduct>(parse.GetValue(products)!).ToDictionary(p => p.Id);
-                var profileList = SuitabilityInputs.ReadJsonLines<SuitabilityProfile>(parse.GetValue(profiles)!).ToDictionary(p => p.Customer);
-                Log.Information("Loaded {Profiles} profiles, {Products} products and rule set {Version} with {Rules} rules", profileList.Count, productList.Count, live.Version, live.Rules.Length);
-                if (!productList.ContainsKey(productId))
+                using var profileSource = ProfileSource(parse.GetValue(profiles), parse.GetValue(database), parse.GetValue(liveRules)!);
+                Log.Information("Loaded {Products} products and rule set {Version} with {Rules} rules", productList.Count, live.Version, live.Rules.Length);
+                if (!productList.TryGetValue(productId, out var checkedProduct))
                 {
                     Log.Error("Product {Product} is not in {File}", productId, parse.GetValue(products));
                     return 1;
                 }
 
-                // The file holds one current profile per customer; the profile store will answer "as of" properly.
                 SuitabilityChecker CheckerOf(SuitabilityRuleSet set) =>
-                    new(set, id => productList.GetValueOrDefault(id), (c, _) => profileList.GetValueOrDefault(c));
+                    new(set, id => productList.GetValueOrDefault(id), profileSource.ProfileAt);
 
                 using var log = new SuitabilityCheckLog(parse.GetValue(checkLog)!);
                 if (parse.GetValue(customer) is { } one)
@@ -117,6 +127,10 @@ internal static class CheckCommand
                     rule_set_version = v.Verdict.RuleSetVersion,
                 }));
                 WriteJson(Path.Combine(outDir, "summary.json"), summary);
+                var reportModel = SuitabilityReportBuilder.ForCampaign(Path.GetFileName(parse.GetValue(campaign)!), summary, live, liveVerdicts, checkedProduct.Zone);
+                new PdfRenderer().WritePdf(
+                    SuitabilityReport.Compose(reportModel, new ReportProvenance(SystemClock.Instance.GetCurrentInstant(), live.Version, ReportProvenance.HashOf(reportModel))),
+                    Path.Combine(outDir, "suitability-report.pdf"));
                 log.AppendRange(CampaignCheck.Records(liveVerdicts, productId, when, SystemClock.Instance.GetCurrentInstant(), by, via, parse.GetValue(amount)));
                 Log.Information(
                     "Campaign for {Product}: {Suitable} suitable, {Warning} with warning, {Unsuitable} unsuitable of {Customers}; written to {Out}",
@@ -135,6 +149,39 @@ internal static class CheckCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Profiles for the checks: from a JSON Lines file (one current profile each) or from the profile database, as of the check.</summary>
+    private sealed class SuitabilityProfiles(Func<CustomerId, Instant, SuitabilityProfile?> profileAt, IDisposable? owner) : IDisposable
+    {
+        public SuitabilityProfile? ProfileAt(CustomerId customer, Instant at) => profileAt(customer, at);
+
+        public void Dispose() => owner?.Dispose();
+    }
+
+    private static SuitabilityProfiles ProfileSource(string? file, string? database, string rules)
+    {
+        if (file is not null)
+        {
+            var list = SuitabilityInputs.ReadJsonLines<SuitabilityProfile>(file).ToDictionary(p => p.Customer);
+            Log.Information("Loaded {Profiles} profiles from {File}", list.Count, file);
+            return new SuitabilityProfiles((c, _) => list.GetValueOrDefault(c), null);
+        }
+
+        var store = new ProfileStore(database!, ProfileRules.Load(rules));
+        var cache = new Dictionary<CustomerId, CustomerProfile?>();
+        return new SuitabilityProfiles(
+            (c, at) =>
+            {
+                if (!cache.TryGetValue(c, out var profile))
+                {
+                    profile = store.Profile(c);
+                    cache[c] = profile;
+                }
+
+                return profile?.At(at) is { } snapshot ? RunPipeline.ForSuitability(snapshot, profile.Accounts) : null;
+            },
+            store);
     }
 
     private static void WriteJson<T>(string path, T value) =>

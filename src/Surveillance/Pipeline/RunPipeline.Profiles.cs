@@ -47,7 +47,7 @@ public static partial class RunPipeline
                 profiles[customer] = profile;
             }
 
-            return profile?.At(at) is { } snapshot ? ForSuitability(snapshot, context.Data.Reference) : null;
+            return profile?.At(at) is { } snapshot ? ForSuitability(snapshot, profile.Accounts) : null;
         }
 
         var checkLog = Path.Combine(context.OutputDirectory, CheckLogFile);
@@ -89,7 +89,7 @@ public static partial class RunPipeline
     /// the data shows and the months since the customer's first account opened: the exports carry no first-trade
     /// date, and a history that starts with the data would make every long-standing customer a beginner.
     /// </summary>
-    public static SuitabilityProfile ForSuitability(ProfileSnapshot s, ReferenceData reference) => new(
+    public static SuitabilityProfile ForSuitability(ProfileSnapshot s, IEnumerable<Account> accounts) => new(
         s.Customer,
         $"{s.Customer.Value}@{NodaTime.Text.InstantPattern.General.Format(s.AsOf)}",
         s.Static.InvestorClass,
@@ -99,17 +99,17 @@ public static partial class RunPipeline
         s.Static.AssessmentExpiresOn,
         s.Static.Age,
         s.Assets.AverageNetAssets,
-        Math.Max(s.Static.ExperienceMonths, MonthsSinceFirstAccount(s, reference)),
+        Math.Max(s.Static.ExperienceMonths, MonthsSinceFirstAccount(s, accounts)),
         s.Static.ExperienceMonthsByType,
         s.Trading.TurnoverRatio,
         s.Trading.CostEquityRatio,
         s.Assets.NetAssets,
         FrozenDictionary<InstrumentId, decimal>.Empty);
 
-    private static int MonthsSinceFirstAccount(ProfileSnapshot s, ReferenceData reference)
+    private static int MonthsSinceFirstAccount(ProfileSnapshot s, IEnumerable<Account> accounts)
     {
         var today = s.AsOf.InUtc().Date;
-        var opened = reference.Accounts.Values.Where(a => a.Customer == s.Customer && a.OpenedOn <= today).Select(a => a.OpenedOn).DefaultIfEmpty(today).Min();
+        var opened = accounts.Where(a => a.OpenedOn <= today).Select(a => a.OpenedOn).DefaultIfEmpty(today).Min();
         return Period.Between(opened, today, PeriodUnits.Months).Months;
     }
 }

@@ -66,4 +66,28 @@ public class RunPipelineTest
         Assert.That(again.CasesOpened, Is.Empty);
         Assert.That(again.AlreadyStored, Is.EqualTo(first.Alerts.Count));
     }
+
+    [Test]
+    public void ACampaignIsCheckedAgainstTheProfilesTheRunStoredAndReported()
+    {
+        Run();
+        var products = Path.Combine(_output.FullName, "products.jsonl");
+        File.WriteAllText(products, """{"id":"688025.SH","board":"star","product_type":"stock","risk_level":"R4","complexity":"standard","zone":"Asia/Shanghai"}""");
+        var campaign = Path.Combine(_output.FullName, "campaign.txt");
+        File.WriteAllLines(campaign, ["C000100", "C000101", "C000107"]);
+        var checks = Path.Combine(_output.FullName, "check");
+
+        var exit = Cli.Program.BuildRoot().Parse(
+        [
+            "check", "--campaign", campaign, "--product", "688025.SH", "--db", RunPipeline.DatabasePath(new RunOptions("", _output.FullName, "", null, Clock)),
+            "--products", products, "--live-rules", TestPaths.Rules, "--at", "2026-03-12T10:00:00+08:00", "--out", checks,
+            "--check-log", Path.Combine(checks, "log.jsonl"),
+        ]).Invoke();
+
+        Assert.That(exit, Is.Zero);
+        var verdicts = File.ReadAllLines(Path.Combine(checks, "verdicts.jsonl"));
+        Assert.That(verdicts, Has.Length.EqualTo(3));
+        Assert.That(verdicts.Where(v => v.Contains("no-profile", StringComparison.Ordinal)), Is.Empty, "every customer's profile came from the run's database");
+        Assert.That(File.Exists(Path.Combine(checks, "suitability-report.pdf")), Is.True);
+    }
 }

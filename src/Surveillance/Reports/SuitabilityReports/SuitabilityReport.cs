@@ -88,9 +88,10 @@ public static class SuitabilityReport
     {
         var zone = DateTimeZoneProviders.Tzdb[model.Zone];
         blocks.Add(new Heading("检查明细 Checks", 2));
-        if (model.Checks.Length > ListedChecks)
+        var total = model.Verdicts.Sum(v => v.Count);
+        if (total > ListedChecks)
         {
-            blocks.Add(new Paragraph($"仅列出前 {ListedChecks} 条，完整清单见结论文件。The first {ListedChecks} of {model.Checks.Length:N0} checks are listed; the verdict file holds them all.", FontSize: 8.5f));
+            blocks.Add(new Paragraph($"仅列出前 {ListedChecks} 条，完整清单见结论文件。The first {ListedChecks} of {total:N0} checks are listed; the verdict file holds them all.", FontSize: 8.5f));
         }
 
         blocks.Add(new Table(
