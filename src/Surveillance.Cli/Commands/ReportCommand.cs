@@ -23,6 +23,7 @@ internal static class ReportCommand
         report.Subcommands.Add(CaseFile());
         report.Subcommands.Add(Regulator());
         report.Subcommands.Add(Daily());
+        report.Subcommands.Add(SuitabilityHistory());
         return report;
     }
 
@@ -118,6 +119,36 @@ internal static class ReportCommand
             Console.Out.WriteLine(path);
             return 0;
         }));
+        return command;
+    }
+
+    private static Command SuitabilityHistory()
+    {
+        var customer = new Option<string>("--customer") { Description = "The customer whose checks to report.", Required = true };
+        var checkLog = new Option<string>("--check-log") { Description = "The suitability check log.", DefaultValueFactory = _ => Path.Combine("out", RunPipeline.CheckLogFile) };
+        var rules = CommonOptions.Rules();
+        var output = new Option<string>("--out") { Description = "Directory for the report.", DefaultValueFactory = _ => Path.Combine("out", RunPipeline.ReportsFolder) };
+        var command = new Command("suitability", "A customer's suitability check history") { customer, checkLog, rules, output };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var rulesDirectory = parse.GetValue(rules)!;
+                var id = new CustomerId(parse.GetValue(customer)!);
+                var zone = DateTimeZoneProviders.Tzdb[CaseRules.Load(rulesDirectory).DisplayZone];
+                var checks = Surveillance.Suitability.SuitabilityCheckLog.Read(parse.GetValue(checkLog)!).OfType<Surveillance.Suitability.CheckRecord>();
+                var model = Reports.SuitabilityReports.SuitabilityReportBuilder.ForCustomer(id, checks, Surveillance.Suitability.SuitabilityRuleSet.Load(rulesDirectory), zone);
+                var path = Path.Combine(parse.GetValue(output)!, $"suitability-{id}.pdf");
+                new PdfRenderer().WritePdf(Reports.SuitabilityReports.SuitabilityReport.Compose(model, Provenance(rulesDirectory, model)), path);
+                Console.Out.WriteLine(path);
+                return 0;
+            }
+            catch (Exception ex) when (ex is Surveillance.Rules.RuleFileException or IOException)
+            {
+                Log.Error("{Problem}", ex.Message);
+                return 1;
+            }
+        });
         return command;
     }
 

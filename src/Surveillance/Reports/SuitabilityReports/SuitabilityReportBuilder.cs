@@ -1,5 +1,7 @@
 using System.Globalization;
 using NodaTime;
+using Surveillance.Detection;
+using Surveillance.Domain;
 using Surveillance.Suitability;
 
 namespace Surveillance.Reports.SuitabilityReports;
@@ -32,4 +34,23 @@ public static class SuitabilityReportBuilder
                 v.Verdict.Verdict.ToString(),
                 string.Join(", ", v.Verdict.Fired.Select(f => f.RuleId)))),
         ]);
+
+    /// <summary>One customer's check history from the check log: every check recorded for them, with the rules that fired.</summary>
+    public static SuitabilityReportModel ForCustomer(CustomerId customer, IEnumerable<CheckRecord> log, SuitabilityRuleSet rules, DateTimeZone zone)
+    {
+        var checks = log.Where(c => c.Customer == customer).OrderBy(c => c.At).ToList();
+        var messages = rules.Rules.ToDictionary(r => r.Id, r => r.Definition.Message, StringComparer.Ordinal);
+        return new SuitabilityReportModel(
+            $"客户 customer {customer}",
+            null,
+            string.Join(", ", checks.Select(c => c.RuleSetVersion).Distinct(StringComparer.Ordinal).DefaultIfEmpty(rules.Version)),
+            zone.Id,
+            [.. checks.GroupBy(c => c.Verdict).OrderBy(g => g.Key).Select(g => new VerdictCount(g.Key.ToString(), g.Count()))],
+            [
+                .. checks.SelectMany(c => c.FiredRules).GroupBy(r => r, StringComparer.Ordinal).Select(g => new ReasonCount(
+                    g.Key, messages.GetValueOrDefault(g.Key) ?? new LocalizedText(g.Key, g.Key), g.Count())),
+            ],
+            [.. rules.Rules.Select(r => new AppliedRule(r.Id, r.Definition.Version.ToString(CultureInfo.InvariantCulture), r.Definition.Citation))],
+            [.. checks.Select(c => new CheckRow(c.Customer.Value, c.Product.Value, c.At, c.Verdict.ToString(), string.Join(", ", c.FiredRules)))]);
+    }
 }
