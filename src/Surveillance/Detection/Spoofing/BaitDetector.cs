@@ -193,7 +193,10 @@ internal abstract class BaitDetector(InstrumentPartition partition, decimal warn
     {
     }
 
-    public void OnDepth(DepthSnapshot snapshot)
+    public void OnDepth(DepthSnapshot snapshot) => OnBookUpdated(snapshot);
+
+    /// <summary>The engine has applied a new depth snapshot to <see cref="InstrumentPartition.Book"/>.</summary>
+    protected virtual void OnBookUpdated(DepthSnapshot snapshot)
     {
     }
 

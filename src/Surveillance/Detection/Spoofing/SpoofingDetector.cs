@@ -30,6 +30,12 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
     private readonly decimal _floorShares = p.WarningShare * Math.Min(p.OpeningCall.MinOrderShares, partition.Instrument.IsSpecialTreatment ? p.StMinOrderShares : p.MinOrderShares);
     private readonly decimal _floorAmount = p.WarningShare * Math.Min(p.OpeningCall.MinOrderAmount, partition.Instrument.IsSpecialTreatment ? p.StMinOrderAmount : p.MinOrderAmount);
 
+    // Large orders judged against a book older than themselves that failed the book tests: snapshots are taken at
+    // intervals, and a price that has moved since the last one makes a passive order look marketable or far from
+    // the touch. Each is judged again on the next snapshot, which shows where it really rests; dropped once it does
+    // not rest any more or at the day's end, so this holds at most the day's resting large orders.
+    private readonly List<OrderEvent> _awaitingBook = [];
+
     protected override string Scenario => Scenarios.Spoofing;
 
     protected override int BestLevels => p.BestLevels;
@@ -72,25 +78,62 @@ internal sealed class SpoofingDetector(InstrumentPartition partition, SpoofingPa
         }
 
         var book = Partition.Book;
-        if (!IsNearTouch(order.Side, price, p.BestLevels, p.FallbackTickSize) || IsMarketable(book, order.Side, price))
+        if (!IsNearTouch(order.Side, price, p.BestLevels, p.FallbackTickSize) || IsMarketable(book, order.Side, price)
+            || (HasDepth(order.Side) && !Thresholds.Passes(DepthShare(shares, book.DepthOf(order.Side, p.BestLevels) + shares), WarningShare)))
         {
+            if (HasDepth(order.Side))
+            {
+                _awaitingBook.Add(order);
+            }
+
             return;
         }
 
         List<ThresholdCheck> formation = [size];
         if (HasDepth(order.Side))
         {
-            var depth = book.DepthOf(order.Side, p.BestLevels);
-            var share = new ThresholdCheck("depth_share", p.MinDepthShare, decimal.Round(shares / (decimal)(depth + shares), 6), ">");
-            if (!Thresholds.Passes(share, WarningShare))
-            {
-                return;
-            }
-
-            formation.Add(share);
+            formation.Add(DepthShare(shares, book.DepthOf(order.Side, p.BestLevels) + shares));
         }
 
-        var episode = new BaitEpisode(order.Side, order.Account, OwnerOf(order.Account), order.Timestamp, book.ReferencePrice(), openingCall: false)
+        Form(order, formation);
+    }
+
+    protected override void OnBookUpdated(DepthSnapshot snapshot)
+    {
+        if (_awaitingBook.Count == 0)
+        {
+            return;
+        }
+
+        var book = Partition.Book;
+        foreach (var order in _awaitingBook)
+        {
+            if (order.Timestamp >= snapshot.Timestamp || Partition.OwnOrders.Find(order.Order) is not { Remaining: > 0 } resting)
+            {
+                continue;
+            }
+
+            // The order rests, so the snapshot's depth already holds it: its share is of that depth, not added to it.
+            var share = DepthShare(resting.Remaining, Math.Max(book.DepthOf(order.Side, p.BestLevels), resting.Remaining));
+            if (book.IsWithinBestLevels(order.Side, order.Price!.Value, p.BestLevels) == true && Thresholds.Passes(share, WarningShare))
+            {
+                var st = Partition.Instrument.IsSpecialTreatment;
+                var size = SizeCheck("order", st ? p.StMinOrderShares : p.MinOrderShares, st ? p.StMinOrderAmount : p.MinOrderAmount, resting.Remaining, resting.Remaining * order.Price.Value);
+                Form(order with { Quantity = resting.Remaining }, [size, share]);
+            }
+        }
+
+        _awaitingBook.RemoveAll(o => o.Timestamp < snapshot.Timestamp);
+    }
+
+    protected override void OnDayCleared() => _awaitingBook.Clear();
+
+    private ThresholdCheck DepthShare(long shares, long depth) =>
+        new("depth_share", p.MinDepthShare, decimal.Round(shares / (decimal)depth, 6), ">");
+
+    private void Form(OrderEvent order, List<ThresholdCheck> formation)
+    {
+        var episode = new BaitEpisode(order.Side, order.Account, OwnerOf(order.Account), order.Timestamp, Partition.Book.ReferencePrice(), openingCall: false)
         {
             FormationChecks = formation,
         };

@@ -71,6 +71,55 @@ public class SpoofingDetectorTest
         Assert.That(alert.Score, Is.GreaterThan(0.5));
     }
 
+    /// <summary>
+    /// Depth snapshots come at intervals: here the last one before each bait is five minutes old and a tick lower, so
+    /// the bid at 10.00 looks marketable against it. The snapshot a millisecond later shows it resting at the touch.
+    /// </summary>
+    private static void PlantOnStaleBook(SomeBookData d, Instant at, bool freshSnapshot)
+    {
+        d.Book(at - Duration.FromMinutes(5), 9.95m);
+        var bait = d.New(at, "A1", Side.Buy, 10.00m, 1_200_000);
+        if (freshSnapshot)
+        {
+            d.Book(
+                at + Duration.FromMilliseconds(1),
+                [(10.00m, 1_400_000), (9.99m, 200_000), (9.98m, 200_000), (9.97m, 200_000), (9.96m, 200_000)],
+                [(10.01m, 200_000), (10.02m, 200_000), (10.03m, 200_000), (10.04m, 200_000), (10.05m, 200_000)]);
+        }
+
+        d.Trade(at + (5 * Second), "A1", Side.Sell, 10.02m, 300_000);
+        d.Cancel(at + (20 * Second), bait);
+    }
+
+    [Test]
+    public void ABaitThatOnlyLooksMarketableAgainstAStaleBookIsJudgedOnTheNextSnapshot()
+    {
+        var d = Market();
+        foreach (var t in Episodes(4))
+        {
+            PlantOnStaleBook(d, t, freshSnapshot: true);
+        }
+
+        var alert = d.Run(Factory).Alerts.Single();
+
+        Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(alert.Thresholds.Single(t => t.Parameter == "occurrences").Measured, Is.EqualTo(4m));
+        // 1.2M of the 2.2M resting on the bid side's best five levels in the fresh snapshot.
+        Assert.That(alert.Thresholds.Single(t => t.Parameter == "depth_share").Measured, Is.EqualTo(0.545455m));
+    }
+
+    [Test]
+    public void WithoutALaterSnapshotAnOrderMarketableAgainstTheBookIsNotBait()
+    {
+        var d = Market();
+        foreach (var t in Episodes(4))
+        {
+            PlantOnStaleBook(d, t, freshSnapshot: false);
+        }
+
+        Assert.That(d.Run(Factory).Alerts, Is.Empty);
+    }
+
     [Test]
     public void FlagsLargeOffersCancelledWhileTheSameAccountBuysLower()
     {
