@@ -73,6 +73,8 @@ public static class SuitabilityScan
         // Orders judged today; forgotten when the trading date moves on, so memory stays at one day's orders. A fill of
         // an older order (GTC) is then judged again, which only adds it to the same finding.
         var verdictOfOrder = new Dictionary<OrderId, (bool Unsuitable, bool Excessive)>();
+        var permissions = new HashSet<(CustomerId, Board?, SuitabilityService)>();
+        LocalDate? firstDay = null;
         LocalDate? day = null;
         var unknownAccounts = 0;
         foreach (var fill in executions)
@@ -120,12 +122,35 @@ public static class SuitabilityScan
             var verdict = checker.Check(request);
 
             var overridden = approved[(customer, fill.Instrument)].Any(at => at <= fill.Timestamp && fill.Timestamp - at <= overrideValidity);
-            var saleProblems = verdict.Verdict == Verdict.Unsuitable
-                ? verdict.Fired.Where(f => f.Severity == RuleSeverity.Unsuitable).ToImmutableArray()
+
+            // Board and service eligibility is granted once, when the permission is opened, and a later dip in
+            // assets does not withdraw it. The exports carry no permission dates, so the first purchase on a board
+            // or through a service in the data stands for it: eligible then, the later purchases are covered.
+            // A margin or options account is itself the service's permission, judged when it was opened: one opened
+            // before the data began was judged outside it.
+            var permission = (customer, ProductOf(fill.Instrument)?.Board, service);
+            firstDay ??= fillDay;
+            if (service != SuitabilityService.None && account.OpenedOn < firstDay)
+            {
+                permissions.Add(permission);
+            }
+
+            var fired = verdict.Fired;
+            if (permissions.Contains(permission))
+            {
+                fired = [.. fired.Where(f => rules.Find(f.RuleId)?.Definition.Category != RuleCategory.Eligibility)];
+            }
+            else if (!fired.Any(f => rules.Find(f.RuleId)?.Definition.Category == RuleCategory.Eligibility))
+            {
+                permissions.Add(permission);
+            }
+
+            var saleProblems = fired.Any(f => f.Severity == RuleSeverity.Unsuitable)
+                ? fired.Where(f => f.Severity == RuleSeverity.Unsuitable).ToImmutableArray()
                 : verdict.RequiresOverride && rules.Scan.RequireRecordedOverride && !overridden
-                    ? verdict.Fired.Where(f => f.RequiresOverride).ToImmutableArray()
+                    ? fired.Where(f => f.RequiresOverride).ToImmutableArray()
                     : [];
-            var quantitative = verdict.Fired
+            var quantitative = fired
                 .Where(f => rules.Find(f.RuleId)?.Definition.Category == RuleCategory.Quantitative)
                 .ToImmutableArray();
 
