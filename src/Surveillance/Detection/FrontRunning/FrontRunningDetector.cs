@@ -65,6 +65,21 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
             return;
         }
 
+        // The reversal is shown by the order that undoes the position, filled or not: the market may not fill it,
+        // the intent is the same.
+        if (IsInsider(orderEvent.Account))
+        {
+            foreach (var candidate in _open)
+            {
+                if (candidate.Insider == orderEvent.Account && orderEvent.Side != candidate.Client.Side && orderEvent.Timestamp >= candidate.Client.Timestamp)
+                {
+                    candidate.ReversalOrders.Add(orderEvent);
+                }
+            }
+
+            return;
+        }
+
         var price = orderEvent.Price ?? partition.Book.LastPrice ?? 0;
         var amount = shares * price;
         if ((shares <= p.WarningShare * p.MinClientOrderShares && amount <= p.WarningShare * p.MinClientOrderAmount) || IsInsider(orderEvent.Account))
@@ -159,13 +174,14 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
     {
         var ahead = c.Ahead.Where(f => f.Timestamp <= c.Client.Timestamp).ToList();
         var reversals = c.Reversals.Where(f => f.Timestamp - c.Client.Timestamp <= _after).ToList();
+        var reversalOrders = c.ReversalOrders.Where(o => o.Timestamp - c.Client.Timestamp <= _after).ToList();
         var aheadShares = ahead.Sum(f => f.Quantity);
-        if (aheadShares == 0 || reversals.Count == 0)
+        if (aheadShares == 0 || (reversals.Count == 0 && reversalOrders.Count == 0))
         {
             return;
         }
 
-        var reversed = Math.Min(aheadShares, reversals.Sum(f => f.Quantity));
+        var reversed = Math.Min(aheadShares, Math.Max(reversals.Sum(f => f.Quantity), reversalOrders.Sum(o => o.Quantity ?? 0)));
         ImmutableArray<ThresholdCheck> checks = [c.Size, new ThresholdCheck("reversal_share", p.MinReversalShare, decimal.Round(reversed / (decimal)aheadShares, 6), ">=")];
         if (Thresholds.TierOf(checks, p.WarningShare) is not { } tier)
         {
@@ -173,9 +189,10 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
         }
 
         var start = ahead.Min(f => f.Timestamp);
-        var end = reversals.Max(f => f.Timestamp);
+        var end = reversals.Select(f => f.Timestamp).Concat(reversalOrders.Select(o => o.Timestamp)).Max();
         var evidence = ahead.Concat(reversals)
             .Select(f => new EvidenceItem(f.ExecutionId, "execution", f.Timestamp, f.Account, f.Side, f.Price, f.Quantity, f.Side == c.Client.Side ? "ahead of the client order" : "reversal after the client order"))
+            .Concat(reversalOrders.Select(o => new EvidenceItem(o.EventId, "order-new", o.Timestamp, o.Account, o.Side, o.Price, o.Quantity, "reversing order after the client order")))
             .Prepend(new EvidenceItem(c.Client.EventId, "client-order-new", c.Client.Timestamp, c.Client.Account, c.Client.Side, c.Client.Price, c.Client.Quantity, $"received {c.Received}"))
             .OrderBy(e => e.At).ThenBy(e => e.EventId, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -184,8 +201,8 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
         var (zhBack, enBack) = c.Client.Side == Side.Buy ? ("卖出", "sold") : ("买入", "bought back");
         var tierText = tier == AlertTier.Alert ? ("预警", "Alert") : ("关注(未达全部阈值)", "Warning (below the full thresholds)");
         var explanation = new LocalizedText(
-            $"{tierText.Item1}：员工或自营账户 {c.Insider} 在收到客户 {c.Client.Account} 的大额{zh}订单之前（最早 {p.BeforeWindowSeconds} 秒内）同向{zh} {Thresholds.Format(aheadShares)} 股 {partition.Instrument.Id}，并在客户订单后 {p.AfterWindowSeconds} 秒内反向{zhBack} {Thresholds.Format(reversed)} 股。依据证券法关于从业人员利用客户信息交易的禁止性规定，触发的阈值：{crossed.Zh}。",
-            $"{tierText.Item2}: employee or proprietary account {c.Insider} {en} {Thresholds.Format(aheadShares)} shares of {partition.Instrument.Id} in the {p.BeforeWindowSeconds} s before a large client order of {c.Client.Account} in the same direction was received, and {enBack} {Thresholds.Format(reversed)} within {p.AfterWindowSeconds} s after it. Under the Securities Law's ban on staff trading on clients' orders, the thresholds crossed: {crossed.En}.");
+            $"{tierText.Item1}：员工或自营账户 {c.Insider} 在收到客户 {c.Client.Account} 的大额{zh}订单之前（最早 {p.BeforeWindowSeconds} 秒内）同向{zh} {Thresholds.Format(aheadShares)} 股 {partition.Instrument.Id}，并在客户订单后 {p.AfterWindowSeconds} 秒内反向{zhBack}（含申报）{Thresholds.Format(reversed)} 股。依据证券法关于从业人员利用客户信息交易的禁止性规定，触发的阈值：{crossed.Zh}。",
+            $"{tierText.Item2}: employee or proprietary account {c.Insider} {en} {Thresholds.Format(aheadShares)} shares of {partition.Instrument.Id} in the {p.BeforeWindowSeconds} s before a large client order of {c.Client.Account} in the same direction was received, and {enBack} (or placed orders to) {Thresholds.Format(reversed)} within {p.AfterWindowSeconds} s after it. Under the Securities Law's ban on staff trading on clients' orders, the thresholds crossed: {crossed.En}.");
         var customers = partition.Reference.CustomerOf(c.Insider) is { } cu ? ImmutableArray.Create(cu) : [];
         _alerts.Add(new Alert(
             Alert.StableId(Scenarios.FrontRunning, [c.Insider], partition.Instrument.Id, start, c.Client.Order.Value),
@@ -205,6 +222,8 @@ internal sealed class FrontRunningDetector(InstrumentPartition partition, FrontR
     private sealed record Candidate(OrderEvent Client, Instant Received, ThresholdCheck Size, AccountId Insider, List<Execution> Ahead)
     {
         public List<Execution> Reversals { get; } = [];
+
+        public List<OrderEvent> ReversalOrders { get; } = [];
     }
 }
 

@@ -36,7 +36,7 @@ public class FrontRunningDetectorTest
         Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
         Assert.That(alert.Accounts, Is.EqualTo(new[] { new AccountId("E1") }));
         Assert.That(alert.Thresholds.Single(c => c.Parameter == "reversal_share").Measured, Is.EqualTo(0.8m));
-        Assert.That(alert.Evidence.Select(e => e.Kind), Is.EqualTo(new[] { "execution", "client-order-new", "execution" }));
+        Assert.That(alert.Evidence.Select(e => e.Kind), Is.EqualTo(new[] { "execution", "client-order-new", "order-new", "execution" }));
     }
 
     [Test]
@@ -92,5 +92,22 @@ public class FrontRunningDetectorTest
         Plant(d, insider: "C2");
 
         Assert.That(d.Run(Factory).Alerts, Is.Empty);
+    }
+
+    [Test]
+    public void AReversingOrderTheMarketHardlyFilledStillShowsTheReversal()
+    {
+        // The insider offers all 50,000 back ten minutes after the client order; the market takes only 2,000.
+        var d = Market();
+        Plant(d, sellBack: 0);
+        var received = SomeBookData.At(10, 0);
+        var offer = d.New(received + Duration.FromMinutes(10), "E1", Side.Sell, 10.08m, 50_000);
+        d.Fill(received + Duration.FromMinutes(11), offer, 10.08m, 2_000);
+
+        var alert = d.Run(Factory).Alerts.Single();
+
+        Assert.That(alert.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(alert.Thresholds.Single(c => c.Parameter == "reversal_share").Measured, Is.EqualTo(1m));
+        Assert.That(alert.Evidence.Select(e => e.Kind), Does.Contain("order-new"));
     }
 }
