@@ -17,7 +17,7 @@ namespace Surveillance.Detection.Insider;
 /// publication) to publication, its net fills form a position in the direction of the cumulative abnormal return
 /// over <see cref="InsiderParameters.EventWindowTradingDays"/> days from the first close after publication (market
 /// model, see <see cref="EventStudy"/>); |CAR| is at least <see cref="InsiderParameters.MinAbnormalReturn"/> and the
-/// profit made or loss avoided to the event window's last close is at least <see cref="InsiderParameters.MinProfit"/>.
+/// profit made or loss avoided thanks to the news (position × close before it × abnormal return) is at least <see cref="InsiderParameters.MinProfit"/>.
 /// </summary>
 /// <remarks>
 /// Score: half the shared threshold score (0.5 at the thresholds, 1 at twice them), plus 0.25 for a link to the
@@ -178,7 +178,8 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
 
         var study = Study(watch);
         var lastBar = study.Days.Length == 0 ? null : _partition.Bars.On(study.Days[^1].Date);
-        if (lastBar is null || study.Car == 0)
+        var beforeNews = study.Days.Length == 0 ? null : _partition.Bars.Before(study.Days[0].Date);
+        if (lastBar is null || beforeNews is null || study.Car == 0)
         {
             return;
         }
@@ -195,13 +196,16 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             }
 
             var averagePrice = direction == Side.Buy ? build.BoughtAmount / build.Bought : build.SoldAmount / build.Sold;
-            var profit = held * sign * (lastBar.Close - averagePrice);
+
+            // What the news itself was worth to the position: its value before the news times the abnormal return.
+            // The price's drift while the position was built is noise, and would hide a well-timed but unlucky build.
+            var profit = decimal.Round(held * beforeNews.Close * car, 2);
             var crossing = new ThresholdCrossing()
                 .Require("min_abnormal_return", _parameters.MinAbnormalReturn, car)
                 .Require("min_profit", _parameters.MinProfit, profit);
             if (crossing.Tier(_parameters.WarningShare) is { } tier)
             {
-                Raise(watch, study, build, direction, held, averagePrice, profit, lastBar, crossing, tier);
+                Raise(watch, study, build, direction, held, averagePrice, profit, beforeNews, crossing, tier);
             }
         }
     }
@@ -224,7 +228,7 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
         _partition.Bars.On(date) is { PreviousClose: > 0m } bar ? (double)((bar.Close / bar.PreviousClose) - 1m) : null;
 
     private void Raise(
-        Watch watch, EventStudy study, FillTally build, Side direction, long held, decimal averagePrice, decimal profit, DailyBar lastBar,
+        Watch watch, EventStudy study, FillTally build, Side direction, long held, decimal averagePrice, decimal profit, DailyBar beforeNews,
         ThresholdCrossing crossing, AlertTier tier)
     {
         var announcement = watch.Announcement;
@@ -301,15 +305,15 @@ public sealed class InsiderPreAnnouncementDetector : IDetector
             $"{instrument.Symbol} {instrument.Name} 于 {announcement.PublishedAt.InZone(_partition.Venue.Zone):yyyy-MM-dd HH:mm} 发布价格敏感公告（{announcement.Category}：{announcement.Title}），"
             + $"其后 {study.Days.Length} 个交易日累计超额收益 {TradeFacts.Pct((decimal)study.Car, 2)}（{modelZh}）。"
             + $"账户 {string.Join("、", accounts)} 自{windowZh}至公告前净{TradeFacts.Zh(direction)} {held:N0} 股，均价 {averagePrice:F2}，"
-            + $"按事件窗口末收盘价 {lastBar.Close:0.00##} 计{(direction == Side.Buy ? "获利" : "避损")}约 {profit:N0}。"
+            + $"以公告前收盘价 {beforeNews.Close:0.00##} 与超额收益计，消息带来的{(direction == Side.Buy ? "获利" : "避损")}约 {profit:N0}。"
             + (flagsZh.Count > 0 ? $"另有：{string.Join("；", flagsZh)}。" : string.Empty)
             + (uncorroborated ? "未发现与发行人关联、休眠账户激活或首次交易等佐证因素，故仅作提示。" : string.Empty)
             + "公告前与公告方向一致的建仓可能利用了内幕信息。",
             $"{instrument.Symbol} ({instrument.Name}) published a price-sensitive announcement ({announcement.Category}: {announcement.Title}) at "
             + $"{announcement.PublishedAt.InZone(_partition.Venue.Zone):yyyy-MM-dd HH:mm}; over the next {study.Days.Length} trading days its cumulative abnormal "
             + $"return was {TradeFacts.Pct((decimal)study.Car, 2)} ({model}). From {window} until publication, accounts {string.Join(", ", accounts)} were net "
-            + $"{TradeFacts.En(direction)} {held:N0} shares at an average {averagePrice:F2}; at the event window's last close of {lastBar.Close:0.00##} that is a "
-            + $"{(direction == Side.Buy ? "profit" : "loss avoided")} of about {profit:N0}."
+            + $"{TradeFacts.En(direction)} {held:N0} shares at an average {averagePrice:F2}; valued at the close before the news ({beforeNews.Close:0.00##}) "
+            + $"times the abnormal return, the news was worth a {(direction == Side.Buy ? "profit" : "loss avoided")} of about {profit:N0} to it."
             + (flagsEn.Count > 0 ? $" Also: {string.Join("; ", flagsEn)}." : string.Empty)
             + (uncorroborated ? " No corroborating factor (link to the issuer, dormant account woken, first trade in the stock) was found, so this is a warning only." : string.Empty)
             + " A position built ahead of the news and in its direction may have used inside information.");

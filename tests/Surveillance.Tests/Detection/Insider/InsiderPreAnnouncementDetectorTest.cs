@@ -43,7 +43,8 @@ public class InsiderPreAnnouncementDetectorTest
         var measured = alert.Thresholds.ToDictionary(t => t.Parameter, t => t.Measured);
         // The model fits exactly, so the abnormal return is the planted jump.
         Assert.That((double)measured["min_abnormal_return"], Is.EqualTo(0.10).Within(1e-9));
-        var profit = 200_000 * (world.LastEventClose - buy.Price);
+        // What the news was worth to the position: 200,000 shares × the close before it × the 10% abnormal return.
+        var profit = decimal.Round(200_000 * world.CloseOn(InsiderWorld.PublishedOn) * measured["min_abnormal_return"], 2);
         Assert.That(measured["min_profit"], Is.EqualTo(profit));
         // Half the threshold score, plus 0.25 for the employer link and 0.1 for first-time trading in the stock.
         var weakest = Math.Min(0.10 / 0.05, (double)(profit / 100_000m));
@@ -66,7 +67,8 @@ public class InsiderPreAnnouncementDetectorTest
         var alerts = world.Run(Parameters);
 
         Assert.That(alerts.Select(a => a.Tier), Is.EqualTo(new[] { AlertTier.Alert }));
-        Assert.That(alerts[0].Thresholds.Single(t => t.Parameter == "min_profit").Measured, Is.EqualTo(200_000 * (sale.Price - world.LastEventClose)));
+        var checks = alerts[0].Thresholds.ToDictionary(t => t.Parameter, t => t.Measured);
+        Assert.That(checks["min_profit"], Is.EqualTo(decimal.Round(200_000 * world.CloseOn(InsiderWorld.PublishedOn) * checks["min_abnormal_return"], 2)));
         Assert.That(alerts[0].Explanation.En, Does.Contain("loss avoided"));
     }
 
@@ -124,7 +126,7 @@ public class InsiderPreAnnouncementDetectorTest
         var world = new InsiderWorld(jump: 0.10m);
         var buyer = world.World.Account("B1", "C1");
         var day = world.TradingDaysBeforeDay0(5);
-        var perShare = world.LastEventClose - world.CloseOn(day);
+        var perShare = world.CloseOn(InsiderWorld.PublishedOn) * 0.10m;
         world.Trade(buyer, Side.Buy, day, (long)Math.Round(shareOfMinProfit * Parameters.MinProfit / perShare));
 
         Assert.That(world.Run(Parameters).Select(a => a.Tier), Is.EqualTo(Expect(expected)));
