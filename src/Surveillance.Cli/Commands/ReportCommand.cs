@@ -48,7 +48,7 @@ internal static class ReportCommand
         var id = new Argument<string>("id") { Description = "Case id." };
         var command = new Command("case", "The case file for officers and committees") { id };
         var common = CommonOptionsOf(command);
-        command.SetAction(parse => Run(parse, common, (store, data, rules, output) =>
+        command.SetAction(parse => Run(parse, common, (store, data, links, rules, output) =>
         {
             if (store.Get(parse.GetValue(id)!) is not { } file)
             {
@@ -57,7 +57,7 @@ internal static class ReportCommand
             }
 
             var chart = data is null ? null : CaseFileBuilder.Charts(data, [file]).GetValueOrDefault(file.Id);
-            var model = CaseFileBuilder.Build(file, store.AlertsOf(file.Id), store.AuditOf(file.Id), data?.Reference ?? EmptyReference, chart);
+            var model = CaseFileBuilder.Build(file, store.AlertsOf(file.Id), store.AuditOf(file.Id), data?.Reference ?? EmptyReference, chart, links);
             var path = Path.Combine(output, $"case-{file.Id}.pdf");
             new PdfRenderer().WritePdf(CaseFileReport.Compose(model, Provenance(rules, model)), path);
             Console.Out.WriteLine(path);
@@ -71,7 +71,7 @@ internal static class ReportCommand
         var id = new Argument<string>("id") { Description = "Case id (escalated or reported)." };
         var command = new Command("regulator", "The suspicious-transaction report, as PDF and JSON") { id };
         var common = CommonOptionsOf(command);
-        command.SetAction(parse => Run(parse, common, (store, data, rules, output) =>
+        command.SetAction(parse => Run(parse, common, (store, data, links, rules, output) =>
         {
             if (store.Get(parse.GetValue(id)!) is not { } file)
             {
@@ -104,7 +104,7 @@ internal static class ReportCommand
         var date = new Argument<string>("date") { Description = "Trading date, yyyy-MM-dd." };
         var command = new Command("daily", "The daily surveillance summary") { date };
         var common = CommonOptionsOf(command);
-        command.SetAction(parse => Run(parse, common, (store, data, rules, output) =>
+        command.SetAction(parse => Run(parse, common, (store, data, links, rules, output) =>
         {
             if (!LocalDatePattern.Iso.Parse(parse.GetValue(date)!).TryGetValue(default, out var day))
             {
@@ -152,12 +152,24 @@ internal static class ReportCommand
         return command;
     }
 
+    // Read before the case store opens: the two share the database file, and each opens it alone.
+    private static IReadOnlyList<Surveillance.Profiles.LinkEvidence> LinkEvidence(string database, string rules)
+    {
+        if (!File.Exists(database))
+        {
+            return [];
+        }
+
+        using var profiles = new Surveillance.Profiles.ProfileStore(database, Surveillance.Profiles.ProfileRules.Load(rules));
+        return [.. profiles.Groups().SelectMany(g => g.Evidence)];
+    }
+
     private static readonly ReferenceData EmptyReference = ReferenceData.Create([], [], [], []);
 
     private static ReportProvenance Provenance<T>(string rules, T model) =>
         new(SystemClock.Instance.GetCurrentInstant(), RunPipeline.RuleSetVersion(rules), ReportProvenance.HashOf(model));
 
-    private static int Run(ParseResult parse, Common common, Func<CaseStore, IDataSource?, string, string, int> write)
+    private static int Run(ParseResult parse, Common common, Func<CaseStore, IDataSource?, IReadOnlyList<Surveillance.Profiles.LinkEvidence>, string, string, int> write)
     {
         var rules = parse.GetValue(common.Rules)!;
         var output = parse.GetValue(common.Output)!;
@@ -167,8 +179,9 @@ internal static class ReportCommand
         {
             // The case database holds the case; the export, read again, names things and draws the chart.
             var data = scratch is null ? null : new Ingestion(SystemClock.Instance).Run(parse.GetValue(common.Data)!, scratch.FullName).Data;
+            var links = LinkEvidence(parse.GetValue(common.Database)!, rules);
             using var store = CaseStore.Open(parse.GetValue(common.Database)!, CaseRules.Load(rules), SystemClock.Instance);
-            return write(store, data, rules, output);
+            return write(store, data, links, rules, output);
         }
         catch (Exception ex) when (ex is IngestFileException or Surveillance.Rules.RuleFileException or IOException)
         {

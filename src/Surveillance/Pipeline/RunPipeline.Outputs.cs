@@ -49,7 +49,8 @@ public static partial class RunPipeline
         var charts = CaseFileBuilder.Charts(context.Data, urgent);
         foreach (var file in urgent)
         {
-            var model = CaseFileBuilder.Build(file, store.AlertsOf(file.Id), store.AuditOf(file.Id), context.Data.Reference, charts.GetValueOrDefault(file.Id));
+            var model = CaseFileBuilder.Build(
+                file, store.AlertsOf(file.Id), store.AuditOf(file.Id), context.Data.Reference, charts.GetValueOrDefault(file.Id), context.TryGet<Profiles.ProfileBuildResult>()?.Links.Evidence);
             renderer.WritePdf(CaseFileReport.Compose(model, Provenance(context, model)), Path.Combine(directory, $"case-{file.Id}.pdf"));
         }
 

@@ -90,4 +90,19 @@ public class RunPipelineTest
         Assert.That(verdicts.Where(v => v.Contains("no-profile", StringComparison.Ordinal)), Is.Empty, "every customer's profile came from the run's database");
         Assert.That(File.Exists(Path.Combine(checks, "suitability-report.pdf")), Is.True);
     }
+
+    [Test]
+    public void TheCaseFileOfLinkedAccountTradingNamesTheEvidenceOfEachLink()
+    {
+        var context = Run();
+        var links = context.Get<Surveillance.Profiles.ProfileBuildResult>().Links.Evidence;
+        using var store = CaseStore.Open(RunPipeline.DatabasePath(context.Options), CaseRules.Load(TestPaths.Rules), Clock);
+        var file = store.List(new CaseFilter(Scenario: Scenarios.LinkedAccountTrading)).First();
+
+        var model = Surveillance.Reports.CaseFiles.CaseFileBuilder.Build(file, store.AlertsOf(file.Id), store.AuditOf(file.Id), context.Data.Reference, null, links);
+
+        var linked = model.Customer.LinkedAccounts.Single();
+        Assert.That(file.Accounts.Select(a => a.Value), Does.Contain(linked.Account));
+        Assert.That(linked.Evidence, Does.Contain("strong").And.Contain("device"));
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NodaTime;
 using Surveillance.Cases;
 using Surveillance.Domain;
+using Surveillance.Profiles;
 
 namespace Surveillance.Reports.CaseFiles;
 
@@ -21,7 +22,8 @@ public static class CaseFileBuilder
         IReadOnlyList<CaseAlert> alerts,
         IReadOnlyList<AuditEntry> audit,
         ReferenceData reference,
-        PriceChartData? chart)
+        PriceChartData? chart,
+        IReadOnlyList<LinkEvidence>? links = null)
     {
         var customer = file.Customers.FirstOrDefault();
         return new CaseFileModel(
@@ -32,7 +34,7 @@ public static class CaseFileBuilder
             file.Assignee,
             file.Zone,
             file.OpenedAt,
-            Customer(customer, file, reference),
+            Customer(customer, file, reference, links ?? []),
             [.. alerts.Select(a => a.Alert)],
             [.. alerts.SelectMany(a => a.Alert.Evidence.Select(e => new EvidenceRow(e.EventId, e.Kind, e.At, e.Account?.Value, e.Side, e.Price, e.Quantity, a.Alert.Id)))
                 .DistinctBy(e => (e.EventId, e.AlertId))],
@@ -96,7 +98,7 @@ public static class CaseFileBuilder
         return [.. Enumerable.Range(0, MaxTapePoints).Select(i => points[(int)(i * step)])];
     }
 
-    private static CustomerSection Customer(CustomerSnapshot? snapshot, CaseFile file, ReferenceData reference)
+    private static CustomerSection Customer(CustomerSnapshot? snapshot, CaseFile file, ReferenceData reference, IReadOnlyList<LinkEvidence> links)
     {
         var facts = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
         if (snapshot is not null)
@@ -106,16 +108,37 @@ public static class CaseFileBuilder
             facts.AddRange(ProfileFacts(snapshot.ProfileSnapshotJson));
         }
 
-        var linked = file.Accounts
-            .Select(a => reference.Accounts.TryGetValue(a, out var account) ? account : null)
-            .OfType<Account>()
-            .Where(a => snapshot is null || a.Customer != snapshot.Customer)
-            .Select(a => new LinkedAccountRow(a.Id.Value, CustomerName(a.Customer, reference), "同一案件账户组 in the case's linked-account group"));
         return new CustomerSection(
             snapshot?.Customer.Value ?? file.Subject,
             snapshot?.Name ?? file.Subject,
             facts.ToImmutable(),
-            [.. linked]);
+            [.. LinkedAccounts(file, snapshot?.Customer, reference, links)]);
+    }
+
+    /// <summary>
+    /// Every account linked to the case's accounts, with each piece of evidence that links it (strong evidence joins
+    /// groups; weak evidence, such as a shared office address, is shown for the reviewer but joined nothing).
+    /// </summary>
+    private static IEnumerable<LinkedAccountRow> LinkedAccounts(CaseFile file, CustomerId? subject, ReferenceData reference, IReadOnlyList<LinkEvidence> links)
+    {
+        var caseAccounts = file.Accounts.ToHashSet();
+        var touching = links.Where(e => e.Kind != LinkKind.SameCustomer && e.Accounts.Any(caseAccounts.Contains)).ToList();
+
+        // Accounts of other customers, in the case or linked to it; the subject's own accounts need no evidence.
+        var others = file.Accounts.Concat(touching.SelectMany(e => e.Accounts))
+            .Distinct()
+            .Where(a => reference.CustomerOf(a) is not { } c || c != subject)
+            .Order();
+        foreach (var account in others)
+        {
+            var evidence = touching.Where(e => e.Accounts.Contains(account) && e.Accounts.Any(a => a != account && caseAccounts.Contains(a))).ToList();
+            yield return new LinkedAccountRow(
+                account.Value,
+                reference.CustomerOf(account) is { } c ? CustomerName(c, reference) : "—",
+                evidence.Count == 0
+                    ? "同一案件账户组 in the case's linked-account group"
+                    : string.Join("; ", evidence.Select(e => $"{(e.Strong ? "强 strong" : "弱 weak")}: {e.Reason}")));
+        }
     }
 
     // The profile snapshot is the profiles stage's own JSON; its scalar facts are listed as they are named there.
