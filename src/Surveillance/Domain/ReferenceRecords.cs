@@ -51,6 +51,10 @@ public sealed record RiskAssessment(
     CustomerRisk Level,
     LocalDate? ExpiresOn);
 
+/// <summary>
+/// A customer's account. <see cref="LastActivityOn"/> is the last trade or cash movement before the period the
+/// export covers, when the broker knows it: without it, how long an account had slept before the data began is unknown.
+/// </summary>
 public sealed record Account(
     AccountId Id,
     CustomerId Customer,
@@ -59,7 +63,8 @@ public sealed record Account(
     LocalDate? ClosedOn,
     bool IsEmployee,
     bool IsProprietary,
-    EmployeeId? Employee);
+    EmployeeId? Employee,
+    LocalDate? LastActivityOn = null);
 
 public sealed record Employee(
     EmployeeId Id,

@@ -43,7 +43,7 @@ internal sealed class ReferenceParsers(IngestTables tables)
 
     public static readonly EntitySchema Accounts = new(
         "accounts",
-        ["account_id", "customer_id", "account_type", "opened_on", "closed_on", "is_employee", "is_proprietary", "employee_id"],
+        ["account_id", "customer_id", "account_type", "opened_on", "closed_on", "is_employee", "is_proprietary", "employee_id", "last_activity_on"],
         ["account_id", "customer_id", "account_type", "opened_on"],
         FileRequired: true);
 
@@ -162,9 +162,10 @@ internal sealed class ReferenceParsers(IngestTables tables)
         var isEmployee = p.OptionalBool(5) ?? false;
         var isProprietary = p.OptionalBool(6) ?? false;
         var employee = p.OptionalReference(7, tables.Employees);
+        var lastActivity = p.OptionalDate(8);
         return new Account(
             new AccountId(id), customer >= 0 ? tables.Customers.Items[customer].Id : default, type, opened, closed, isEmployee, isProprietary,
-            employee is { } e ? tables.Employees.Items[e].Id : null);
+            employee is { } e ? tables.Employees.Items[e].Id : null, lastActivity);
     }
 
     public RiskAssessment RiskAssessment(RowParser p)

@@ -26,7 +26,7 @@ public class CustomerAnomalyBenchmark
         BaselineDays: 60, MinimumHistoryDays: 10, MinimumZ: 4, MinimumTurnover: 100_000, TurnoverMultiple: 10,
         OrderCountMultiple: 5, MinimumOrders: 10, AverageOrderSizeMultiple: 8, DistinctInstrumentsMultiple: 4,
         NewInstrumentShare: 0.8, CancelRatioIncrease: 0.5, UnusualHourShare: 0.8, RareHourShare: 0.02, RiskLevelJump: 2,
-        SecondaryFindingsToAlert: 2, WarningShare: 0.7, DormantDays: 180, ReactivationMinimumTurnover: 200_000,
+        SecondaryFindingsToAlert: 2, WarningShare: 0.7, DormantDays: 180, ReactivationMinimumActivity: 200_000,
         PeerRank: 3, PeerMinimumSegment: 30, PeerPercentile: 0.97);
 
     private static readonly ImmutableArray<int> Hours = [.. Enumerable.Range(0, 24).Select(h => h is 10 or 14 ? 2 : 0)];

@@ -8,6 +8,8 @@ namespace Surveillance.Tests.Anomalies;
 /// <summary>Builds small market data sets for the anomaly tests: one venue, twenty stocks, one option.</summary>
 internal sealed class SomeAnomalyData
 {
+    private readonly List<CashMovement> _cash = [];
+
     public static readonly Venue Venue = new(
         new VenueId("XSHG"), "Shanghai", DateTimeZoneProviders.Tzdb["Asia/Shanghai"], "CNY",
         null, [new SessionWindow(new LocalTime(9, 30), new LocalTime(11, 30)), new SessionWindow(new LocalTime(13, 0), new LocalTime(15, 0))],
@@ -19,7 +21,7 @@ internal sealed class SomeAnomalyData
         BaselineDays: 60, MinimumHistoryDays: 10, MinimumZ: 4, MinimumTurnover: 100_000, TurnoverMultiple: 10,
         OrderCountMultiple: 5, MinimumOrders: 10, AverageOrderSizeMultiple: 8, DistinctInstrumentsMultiple: 4,
         NewInstrumentShare: 0.8, CancelRatioIncrease: 0.5, UnusualHourShare: 0.8, RareHourShare: 0.02, RiskLevelJump: 2,
-        SecondaryFindingsToAlert: 2, WarningShare: 0.7, DormantDays: 90, ReactivationMinimumTurnover: 200_000,
+        SecondaryFindingsToAlert: 2, WarningShare: 0.7, DormantDays: 90, ReactivationMinimumActivity: 200_000,
         PeerRank: 3, PeerMinimumSegment: 30, PeerPercentile: 0.97);
 
     private readonly List<Customer> _customers = [];
@@ -40,11 +42,18 @@ internal sealed class SomeAnomalyData
     public static AccountId AccountOf(string customer) => new(customer + "-1");
 
     /// <summary>A customer with one cash account opened well before the data starts.</summary>
-    public SomeAnomalyData Customer(string id, string assetBand = "500k-1m")
+    public SomeAnomalyData Customer(string id, string assetBand = "500k-1m", LocalDate? lastActivityOn = null)
     {
         _customers.Add(new Customer(new CustomerId(id), id, new LocalDate(1970, 1, 1), null, null, null, null, assetBand, 5, null, null,
             InvestorClass.Ordinary, false, null, null, null, null, new LocalDate(2020, 1, 1)));
-        _accounts.Add(new Account(AccountOf(id), new CustomerId(id), AccountType.Cash, new LocalDate(2020, 1, 1), null, false, false, null));
+        _accounts.Add(new Account(AccountOf(id), new CustomerId(id), AccountType.Cash, new LocalDate(2020, 1, 1), null, false, false, null, lastActivityOn));
+        return this;
+    }
+
+    /// <summary>A deposit into the customer's account at 09:31 of trading day <paramref name="day"/>.</summary>
+    public SomeAnomalyData Deposit(string customer, int day, decimal amount)
+    {
+        _cash.Add(new CashMovement($"M{_cash.Count + 1}", AccountOf(customer), Venue.At(TradingDay(day), new LocalTime(9, 31)), CashMovementType.Deposit, amount, "CNY", null, null, null));
         return this;
     }
 
@@ -99,7 +108,7 @@ internal sealed class SomeAnomalyData
     }
 
     public InMemoryDataSource Build() => new(
-        ReferenceData.Create([Venue], Instruments, _customers, _accounts), _orders, _executions);
+        ReferenceData.Create([Venue], Instruments, _customers, _accounts), _orders, _executions, cash: _cash);
 
     private static Instrument Stock(string id, ProductRisk risk, ProductType type) =>
         new(new InstrumentId(id), id[..6], id, null, Venue.Id, Board.Main, type, risk, Complexity.Standard, null, null, false, false, null, 100);

@@ -19,8 +19,8 @@ namespace Surveillance.Anomalies.Behaviour;
 /// instruments, cancel ratio increase, share of orders at hours the customer rarely trades. A warning at
 /// <c>warning_share</c> of a primary threshold.</item>
 /// <item>dormant-reactivation: the first active day after at least <c>dormant_days</c> without activity (counted
-/// from the later of the last activity, the account opening and the start of the data), with turnover of at
-/// least <c>reactivation_minimum_turnover</c>.</item>
+/// from the last activity the export gives, else the later of the account opening and the start of the data), with
+/// the day's turnover plus money moved in or out reaching <c>reactivation_minimum_activity</c>.</item>
 /// </list>
 /// Streams order events and executions once; memory is per customer and bounded by the baseline window.
 /// </summary>
@@ -31,9 +31,7 @@ public static class BehaviourAnomalyScan
     public static IReadOnlyList<Alert> Run(IDataSource source, BehaviourParameters parameters)
     {
         var reference = source.Reference;
-        var opened = reference.Accounts.Values
-            .GroupBy(a => a.Customer)
-            .ToDictionary(g => g.Key, g => g.Min(a => a.OpenedOn));
+        var known = AccountHistory.Of(reference, source.CashMovements());
         var trackers = new Dictionary<CustomerId, Tracker>();
         var pending = new List<PendingAlert>();
         LocalDate? dataStart = null;
@@ -59,7 +57,7 @@ public static class BehaviourAnomalyScan
 
             if (tracker.Day is { } open && open.Date != date)
             {
-                Close(tracker, parameters, opened, dataStart.Value, pending);
+                Close(tracker, parameters, known, dataStart.Value, pending);
             }
 
             tracker.Day ??= new DayBuilder(account.Customer, date, venue.At(date, LocalTime.Midnight));
@@ -68,14 +66,17 @@ public static class BehaviourAnomalyScan
 
         foreach (var tracker in trackers.Values.Where(t => t.Day is not null))
         {
-            Close(tracker, parameters, opened, dataStart!.Value, pending);
+            Close(tracker, parameters, known, dataStart!.Value, pending);
         }
 
         var peers = PeerPercentiles(trackers, reference, parameters, lastDate);
         return [.. pending.Select(p => p.ToAlert(parameters, peers)).OrderBy(a => a.WindowStart).ThenBy(a => a.Id, StringComparer.Ordinal)];
     }
 
-    private static void Close(Tracker tracker, BehaviourParameters p, Dictionary<CustomerId, LocalDate> opened, LocalDate dataStart, List<PendingAlert> pending)
+    private static LocalDate DateOrStart(Dictionary<CustomerId, LocalDate> opened, CustomerId customer, LocalDate dataStart) =>
+        opened.TryGetValue(customer, out var o) && o > dataStart ? o : dataStart;
+
+    private static void Close(Tracker tracker, BehaviourParameters p, AccountHistory known, LocalDate dataStart, List<PendingAlert> pending)
     {
         var builder = tracker.Day!;
         tracker.Day = null;
@@ -94,20 +95,20 @@ public static class BehaviourAnomalyScan
             }
         }
 
-        var since = baseline.LastActive ?? (opened.TryGetValue(day.Customer, out var o) ? o : dataStart);
-        if (since < dataStart)
-        {
-            since = dataStart;
-        }
+        // Before the data, only what the export says is known: a last activity date on the customer's accounts.
+        // Without one the account's past is unknown, and the start of the data is never taken for a wake-up.
+        var since = baseline.LastActive ?? (known.LastActivity.TryGetValue(day.Customer, out var last) ? last : (DateOrStart(known.Opened, day.Customer, dataStart)));
 
         var idle = Period.DaysBetween(since, day.Date);
-        if (idle >= p.DormantDays && day.Turnover >= (double)p.ReactivationMinimumTurnover * p.WarningShare)
+        var moved = (double)known.CashMoved.GetValueOrDefault((day.Customer, day.Date));
+        var activity = day.Turnover + moved;
+        if (idle >= p.DormantDays && activity >= (double)p.ReactivationMinimumActivity * p.WarningShare)
         {
-            var tier = day.Turnover >= (double)p.ReactivationMinimumTurnover ? AlertTier.Alert : AlertTier.Warning;
-            var strength = day.Turnover / (double)p.ReactivationMinimumTurnover;
-            var finding = new BehaviourFinding("reactivation_minimum_turnover", (double)p.ReactivationMinimumTurnover, day.Turnover, strength, true, new LocalizedText(
-                $"账户沉寂 {idle} 天（自 {since:yyyy-MM-dd}）后重新交易，当日成交额 {day.Turnover:N0}，委托 {day.Orders} 笔",
-                $"account dormant {idle} days (since {since:yyyy-MM-dd}) woke with turnover {day.Turnover:N0} and {day.Orders} orders"));
+            var tier = activity >= (double)p.ReactivationMinimumActivity ? AlertTier.Alert : AlertTier.Warning;
+            var strength = activity / (double)p.ReactivationMinimumActivity;
+            var finding = new BehaviourFinding("reactivation_minimum_activity", (double)p.ReactivationMinimumActivity, activity, strength, true, new LocalizedText(
+                $"账户沉寂 {idle} 天（自 {since:yyyy-MM-dd}）后重新活跃：当日资金进出 {moved:N0}，成交额 {day.Turnover:N0}，委托 {day.Orders} 笔",
+                $"account dormant {idle} days (since {since:yyyy-MM-dd}) woke: {moved:N0} moved in or out, turnover {day.Turnover:N0}, {day.Orders} orders"));
             var idleCheck = new BehaviourFinding("dormant_days", p.DormantDays, idle, (double)idle / p.DormantDays, false, new LocalizedText(string.Empty, string.Empty));
             pending.Add(new PendingAlert(Scenarios.DormantReactivation, tier, day, [finding, idleCheck]));
         }
@@ -279,3 +280,33 @@ public static class BehaviourAnomalyScan
         private static decimal Round(double value) => Math.Round((decimal)Math.Clamp(value, -1e12, 1e12), 4);
     }
 }
+
+/// <summary>What the reference data says of each customer's accounts before the data: when the first opened, and the last activity where the export gives it.</summary>
+internal sealed record AccountHistory(
+    Dictionary<CustomerId, LocalDate> Opened,
+    Dictionary<CustomerId, LocalDate> LastActivity,
+    Dictionary<(CustomerId, LocalDate), decimal> CashMoved)
+{
+    /// <param name="cash">Read once; the totals per customer and day grow with the cash movements, not the events.</param>
+    public static AccountHistory Of(ReferenceData reference, IEnumerable<CashMovement> cash)
+    {
+        var byCustomer = reference.Accounts.Values.GroupBy(a => a.Customer).ToList();
+        var zone = reference.Venues.Values.OrderBy(v => v.Id).FirstOrDefault()?.Zone ?? DateTimeZone.Utc;
+        var moved = new Dictionary<(CustomerId, LocalDate), decimal>();
+        foreach (var m in cash)
+        {
+            if (m.Type is CashMovementType.Deposit or CashMovementType.Withdrawal or CashMovementType.TransferIn or CashMovementType.TransferOut
+                && reference.CustomerOf(m.Account) is { } customer)
+            {
+                var key = (customer, m.Timestamp.InZone(zone).Date);
+                moved[key] = moved.GetValueOrDefault(key) + m.Amount;
+            }
+        }
+
+        return new AccountHistory(
+            byCustomer.ToDictionary(g => g.Key, g => g.Min(a => a.OpenedOn)),
+            byCustomer.Where(g => g.Any(a => a.LastActivityOn is not null)).ToDictionary(g => g.Key, g => g.Max(a => a.LastActivityOn)!.Value),
+            moved);
+    }
+}
+

@@ -25,7 +25,7 @@ public sealed record BehaviourParameters(
     int SecondaryFindingsToAlert,
     double WarningShare,
     int DormantDays,
-    decimal ReactivationMinimumTurnover,
+    decimal ReactivationMinimumActivity,
     int PeerRank,
     int PeerMinimumSegment,
     double PeerPercentile) : IValidatedParameters
@@ -42,9 +42,9 @@ public sealed record BehaviourParameters(
             yield return "minimum_z must be positive and every *_multiple above 1";
         }
 
-        if (MinimumTurnover < 0 || ReactivationMinimumTurnover < 0 || MinimumOrders < 1)
+        if (MinimumTurnover < 0 || ReactivationMinimumActivity < 0 || MinimumOrders < 1)
         {
-            yield return "minimum_turnover and reactivation_minimum_turnover must not be negative, minimum_orders at least 1";
+            yield return "minimum_turnover and reactivation_minimum_activity must not be negative, minimum_orders at least 1";
         }
 
         if (NewInstrumentShare is <= 0 or > 1 || UnusualHourShare is <= 0 or > 1 || RareHourShare is <= 0 or >= 1 || CancelRatioIncrease is <= 0 or > 1)

@@ -70,6 +70,7 @@ internal static class ReferenceWriter
             var r = accounts.Row;
             r[0] = k.Id.Value; r[1] = k.Customer.Value; r[2] = k.Type.ToString().ToLowerInvariant(); r[3] = Date(k.OpenedOn);
             r[4] = k.ClosedOn is { } closed ? Date(closed) : null; r[5] = Bool(k.IsEmployee); r[6] = Bool(k.IsProprietary); r[7] = k.Employee?.Value;
+            r[8] = k.LastActivityOn is { } last ? Date(last) : null;
             accounts.Commit(a.IsPlanted);
         }
 

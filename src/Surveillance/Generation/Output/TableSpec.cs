@@ -70,7 +70,7 @@ internal static class Tables
     [
         R("account_id", ColumnKind.Id), R("customer_id", ColumnKind.Reference), R("account_type", ColumnKind.Enumeration),
         R("opened_on", ColumnKind.Date), O("closed_on", ColumnKind.Date), O("is_employee", ColumnKind.Boolean),
-        O("is_proprietary", ColumnKind.Boolean), O("employee_id", ColumnKind.Reference),
+        O("is_proprietary", ColumnKind.Boolean), O("employee_id", ColumnKind.Reference), O("last_activity_on", ColumnKind.Date),
     ]);
 
     public static readonly TableSpec Employees = new("employees.csv",

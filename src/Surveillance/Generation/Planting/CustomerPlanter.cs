@@ -186,6 +186,9 @@ internal sealed class CustomerPlanter : IPlanter
         var stocks = c.Universe.Stocks.Where(l => l.Instrument.Board == Board.Main && !l.Instrument.IsSpecialTreatment).ToList();
         var wake = c.Days - 2;
         var (_, sleeper) = c.NewCustomer(CustomerRisk.C4, 50_000m, yearsOnboard: 9);
+
+        // The broker's export says when the account last moved: well over a year before the data.
+        sleeper.Record = sleeper.Record with { LastActivityOn = c.Plan.Days[0].PlusDays(-400) };
         CustomerBase.Seed(sleeper, stocks[^1], stocks[^1].RoundLot(300_000 / (double)stocks[^1].Price(stocks[^1].PreviousClose)));
         var deposit = SessionClock.At(9, 31);
         c.Plan.On(wake, d => d.Desk.Schedule(deposit, desk => desk.Deposit(deposit, sleeper, 200_000m, planted: true)));
@@ -217,6 +220,7 @@ internal sealed class CustomerPlanter : IPlanter
         for (var k = 0; k < 2; k++)
         {
             var (_, dormant) = c.NewCustomer(CustomerRisk.C3, 20_000m, yearsOnboard: 10);
+            dormant.Record = dormant.Record with { LastActivityOn = c.Plan.Days[0].PlusDays(-300) };
             CustomerBase.Seed(dormant, stocks[k], stocks[k].RoundLot(80_000 / (double)stocks[k].Price(stocks[k].PreviousClose)));
             c.Tag("dormant", true, [dormant], "holds shares, no order, fill or cash movement in the whole period");
         }

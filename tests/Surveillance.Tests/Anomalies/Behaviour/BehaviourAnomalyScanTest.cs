@@ -95,6 +95,42 @@ public class BehaviourAnomalyScanTest
     }
 
     [Test]
+    public void AnAccountTheExportShowsIdleSinceBeforeTheDataAlertsWhenMoneyArrivesAndItTrades()
+    {
+        // Last activity 400 days before the data; on day 5, CNY 200k arrives and it buys CNY 60k.
+        var data = SteadyCrowd().Customer("D2", lastActivityOn: SomeAnomalyData.FirstDay.PlusDays(-400))
+            .Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters);
+
+        var dormant = alerts.Single(a => a.Scenario == Scenarios.DormantReactivation);
+        Assert.That(dormant.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(dormant.Thresholds.Single(t => t.Parameter == "reactivation_minimum_activity").Measured, Is.EqualTo(260_000m).Within(1m));
+        Assert.That(dormant.Explanation.En, Does.Contain("200,000 moved in or out"));
+    }
+
+    [Test]
+    public void WithoutALastActivityDateTheStartOfTheDataIsNoWakeUp()
+    {
+        var data = SteadyCrowd().Customer("D2").Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters);
+
+        Assert.That(alerts.Where(a => a.Scenario == Scenarios.DormantReactivation), Is.Empty);
+    }
+
+    [Test]
+    public void AnIdleAccountWakingWithLittleActivityStaysQuiet()
+    {
+        var data = SteadyCrowd().Customer("D2", lastActivityOn: SomeAnomalyData.FirstDay.PlusDays(-400))
+            .Deposit("D2", 5, 50_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 40_000, Morning);
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters);
+
+        Assert.That(alerts.Where(a => a.Scenario == Scenarios.DormantReactivation), Is.Empty);
+    }
+
+    [Test]
     public void AShortPauseIsNotDormancy()
     {
         var data = SteadyCrowd().Customer("D1").Steady("D1", 0, 20).Trade("D1", 70, SomeAnomalyData.Instruments[0].Id, 500_000, Morning);
