@@ -38,16 +38,41 @@ public static partial class RunPipeline
     public static void CheckSuitability(RunContext context)
     {
         using var store = new ProfileStore(DatabasePath(context.Options), ProfileRules.Load(context.RulesDirectory));
+        // A snapshot is the same all day for one assessment (a day's data is known from the midnight after it), so it
+        // is computed once per customer, day and assessment. Purchases come in time order: both caches are emptied
+        // when the day moves on, which keeps memory to one day's customers.
         var profiles = new Dictionary<CustomerId, CustomerProfile?>();
+        var facts = new Dictionary<(CustomerId, LocalDate, string?), SuitabilityProfile?>();
+        LocalDate? cachedDay = null;
         SuitabilityProfile? ProfileAt(CustomerId customer, Instant at)
         {
+            var day = at.InUtc().Date;
+            if (cachedDay != day)
+            {
+                profiles.Clear();
+                facts.Clear();
+                cachedDay = day;
+            }
+
             if (!profiles.TryGetValue(customer, out var profile))
             {
                 profile = store.Profile(customer);
                 profiles[customer] = profile;
             }
 
-            return profile?.At(at) is { } snapshot ? ForSuitability(snapshot, profile.Accounts) : null;
+            if (profile is null)
+            {
+                return null;
+            }
+
+            var key = (customer, at.InZone(profile.Zone).Date, profile.AssessmentAt(at)?.Id);
+            if (!facts.TryGetValue(key, out var known))
+            {
+                known = profile.At(at) is { } snapshot ? ForSuitability(snapshot, profile.Accounts) : null;
+                facts[key] = known;
+            }
+
+            return known is null ? null : known with { SnapshotId = $"{customer.Value}@{NodaTime.Text.InstantPattern.General.Format(at)}" };
         }
 
         var checkLog = Path.Combine(context.OutputDirectory, CheckLogFile);
