@@ -19,25 +19,28 @@ public class DetectorRegistryTest
         Assert.That(factories.SelectMany(f => f.Scenarios), Is.EquivalentTo(new[] { Scenarios.Spoofing, Scenarios.Layering, Scenarios.ExcessiveCancels, Scenarios.FrontRunning, Scenarios.WashTrade, Scenarios.LinkedAccountTrading, Scenarios.MarkingTheClose, Scenarios.Ramping, Scenarios.InsiderPreAnnouncement }));
     }
 
-    [Test]
-    public void AMissingThresholdStopsTheLoadNamingTheFile()
+    private static IEnumerable<string> RulesFiles => DetectorRegistry.All.Select(r => r.RulesFile);
+
+    /// <summary>Every registered detector's file: dropping its first threshold stops the load, naming the file and the member.</summary>
+    [TestCaseSource(nameof(RulesFiles))]
+    public void AMissingThresholdStopsTheLoadNamingTheFile(string rulesFile)
     {
         var dir = Directory.CreateTempSubdirectory("rules-");
         try
         {
             var detection = Directory.CreateDirectory(Path.Combine(dir.FullName, DetectorRegistry.Folder));
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(SomeBookData.RulesDirectory(), DetectorRegistry.Folder)))
-            {
-                File.Copy(file, Path.Combine(detection.FullName, Path.GetFileName(file)));
-            }
+            var target = Path.Combine(detection.FullName, rulesFile);
+            var lines = File.ReadAllLines(Path.Combine(SomeBookData.RulesDirectory(), DetectorRegistry.Folder, rulesFile)).ToList();
+            var first = lines.FindIndex(l => l.TrimStart().StartsWith('"'));
+            var dropped = lines[first].Trim().Split('"')[1];
+            lines.RemoveAt(first);
+            File.WriteAllLines(target, lines);
+            var registration = DetectorRegistry.All.Single(r => r.RulesFile == rulesFile);
 
-            var spoofing = Path.Combine(detection.FullName, "spoofing.json");
-            File.WriteAllLines(spoofing, File.ReadAllLines(spoofing).Where(l => !l.Contains("\"min_cancel_ratio\"", StringComparison.Ordinal) || l.StartsWith("    ", StringComparison.Ordinal)));
+            var ex = Assert.Throws<RuleFileException>(() => registration.Load(dir.FullName, Empty));
 
-            var ex = Assert.Throws<RuleFileException>(() => DetectorRegistry.Load(dir.FullName, Empty));
-
-            Assert.That(ex!.File, Does.EndWith("spoofing.json"));
-            Assert.That(ex.Problem, Does.Contain("min_cancel_ratio"));
+            Assert.That(ex!.File, Is.EqualTo(target));
+            Assert.That(ex.Problem, Does.Contain(dropped));
         }
         finally
         {

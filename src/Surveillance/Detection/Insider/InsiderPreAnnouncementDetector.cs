@@ -26,21 +26,9 @@ namespace Surveillance.Detection.Insider;
 /// </remarks>
 public sealed class InsiderPreAnnouncementDetectorFactory(InsiderParameters parameters, MarketReturns market, AccountActivity activity) : IDetectorFactory
 {
-    public const string RulesFile = "detection/insider-pre-announcement.json";
-
     public string Name => "insider-pre-announcement";
 
     public ImmutableArray<string> Scenarios => [Detection.Scenarios.InsiderPreAnnouncement];
-
-    /// <summary>Loads the parameters and builds the run-wide inputs with one pass over the bars and one over the fills.</summary>
-    public static InsiderPreAnnouncementDetectorFactory FromSource(string rulesDirectory, IDataSource source)
-    {
-        var parameters = RuleFile.Load<InsiderParameters>(rulesDirectory, RulesFile);
-        return new(
-            parameters,
-            MarketReturns.FromBars(source.DailyBars(), parameters.MarketIndexInstrument),
-            AccountActivity.FromExecutions(source.Executions(), source.Reference, parameters.DormantDays));
-    }
 
     public IDetector Create(InstrumentPartition partition) => new InsiderPreAnnouncementDetector(partition, parameters, market, activity);
 }

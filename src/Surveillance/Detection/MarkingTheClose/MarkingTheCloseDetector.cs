@@ -23,14 +23,9 @@ namespace Surveillance.Detection.MarkingTheClose;
 /// </summary>
 public sealed class MarkingTheCloseDetectorFactory(MarkingTheCloseParameters parameters) : IDetectorFactory
 {
-    public const string RulesFile = "detection/marking-the-close.json";
-
     public string Name => "marking-the-close";
 
     public ImmutableArray<string> Scenarios => [Detection.Scenarios.MarkingTheClose];
-
-    public static MarkingTheCloseDetectorFactory FromRules(string rulesDirectory) =>
-        new(RuleFile.Load<MarkingTheCloseParameters>(rulesDirectory, RulesFile));
 
     public IDetector Create(InstrumentPartition partition) => new MarkingTheCloseDetector(partition, parameters);
 }

@@ -23,14 +23,9 @@ namespace Surveillance.Detection.Ramping;
 /// </summary>
 public sealed class RampingDetectorFactory(RampingParameters parameters) : IDetectorFactory
 {
-    public const string RulesFile = "detection/ramping.json";
-
     public string Name => "ramping";
 
     public ImmutableArray<string> Scenarios => [Detection.Scenarios.Ramping];
-
-    public static RampingDetectorFactory FromRules(string rulesDirectory) =>
-        new(RuleFile.Load<RampingParameters>(rulesDirectory, RulesFile));
 
     public IDetector Create(InstrumentPartition partition) => new RampingDetector(partition, parameters);
 }

@@ -16,14 +16,9 @@ namespace Surveillance.Detection.WashTrades;
 /// </summary>
 public sealed class WashTradeDetectorFactory(WashTradeParameters parameters) : IDetectorFactory
 {
-    public const string RulesFile = "detection/wash-trade.json";
-
     public string Name => "wash-trade";
 
     public ImmutableArray<string> Scenarios => [Detection.Scenarios.WashTrade];
-
-    public static WashTradeDetectorFactory FromRules(string rulesDirectory) =>
-        new(RuleFile.Load<WashTradeParameters>(rulesDirectory, RulesFile));
 
     public IDetector Create(InstrumentPartition partition) =>
         new SelfDealingDetector(partition, parameters, Detection.Scenarios.WashTrade, linkedGroups: false);
@@ -39,14 +34,9 @@ public sealed class WashTradeDetectorFactory(WashTradeParameters parameters) : I
 /// </summary>
 public sealed class LinkedAccountTradingDetectorFactory(WashTradeParameters parameters) : IDetectorFactory
 {
-    public const string RulesFile = "detection/linked-account-trading.json";
-
     public string Name => "linked-account-trading";
 
     public ImmutableArray<string> Scenarios => [Detection.Scenarios.LinkedAccountTrading];
-
-    public static LinkedAccountTradingDetectorFactory FromRules(string rulesDirectory) =>
-        new(RuleFile.Load<WashTradeParameters>(rulesDirectory, RulesFile));
 
     public IDetector Create(InstrumentPartition partition) =>
         new SelfDealingDetector(partition, parameters, Detection.Scenarios.LinkedAccountTrading, linkedGroups: true);

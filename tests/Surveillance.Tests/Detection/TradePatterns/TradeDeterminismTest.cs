@@ -18,11 +18,11 @@ public class TradeDeterminismTest
 {
     private static IEnumerable<TestCaseData> Factories()
     {
-        var rules = TradeRulesFilesTest.RulesDirectory;
-        yield return new TestCaseData(WashTradeDetectorFactory.FromRules(rules)).SetArgDisplayNames("wash-trade");
-        yield return new TestCaseData(LinkedAccountTradingDetectorFactory.FromRules(rules)).SetArgDisplayNames("linked-account-trading");
-        yield return new TestCaseData(MarkingTheCloseDetectorFactory.FromRules(rules)).SetArgDisplayNames("marking-the-close");
-        yield return new TestCaseData(RampingDetectorFactory.FromRules(rules)).SetArgDisplayNames("ramping");
+        var empty = new InMemoryDataSource(ReferenceData.Create([], [], [], []));
+        foreach (var name in new[] { "wash-trade", "linked-account-trading", "marking-the-close", "ramping" })
+        {
+            yield return new TestCaseData(DetectorRegistry.All.Single(r => r.Name == name).Load(TestPaths.Rules, empty)).SetArgDisplayNames(name);
+        }
     }
 
     [TestCaseSource(nameof(Factories))]
