@@ -44,12 +44,17 @@ public static class Program
         CasesCommand.Create(),
         ReportCommand.Create(),
         ProfileCommand.Create(),
+        ServeCommand.Create(),
+        UsersCommand.Create(),
     ];
 
     private static Serilog.ILogger CreateLogger(bool jsonLogs)
     {
         var logDirectory = Environment.GetEnvironmentVariable("SURVEIL_LOG_DIR") ?? "logs";
-        var config = new LoggerConfiguration().MinimumLevel.Information().Enrich.FromLogContext();
+        // ASP.NET Core logs every request at Information; only its warnings are worth keeping.
+        var config = new LoggerConfiguration().MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext();
         config = jsonLogs
             ? config.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose)
             : config.WriteTo.Console(

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using NodaTime;
+using Surveillance.Cases;
+using Surveillance.Domain;
+using Surveillance.Profiles;
+using Surveillance.Web.Security;
+
+namespace Surveillance.Web.Desk;
+
+/// <summary>
+/// The case store as the web app shares it between requests. The store is one connection used by one thread at a
+/// time, so every call goes through one lock; reviewers' actions are rare next to reads, and each is a short
+/// transaction. Also decides what each role may see: a regulator sees only the cases reported to it.
+/// </summary>
+public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData reference, IDataSource? data, IReadOnlyList<LinkEvidence> links) : IDisposable
+{
+    private readonly Lock _lock = new();
+
+    public CaseRules Rules { get; } = rules;
+
+    public ReferenceData Reference { get; } = reference;
+
+    /// <summary>The export the cases came from, for price charts; null when the server was started without it.</summary>
+    public IDataSource? Data { get; } = data;
+
+    public IReadOnlyList<LinkEvidence> Links { get; } = links;
+
+    /// <summary>Whether <paramref name="user"/> may open <paramref name="file"/>.</summary>
+    public static bool MayRead(ClaimsPrincipal user, CaseFile file) =>
+        user.IsInRole(Roles.Officer) || user.IsInRole(Roles.Supervisor)
+        || (user.IsInRole(Roles.Regulator) && file.State == CaseState.ReportedToRegulator);
+
+    /// <summary>The cases <paramref name="user"/> may see that pass <paramref name="filter"/>.</summary>
+    public IReadOnlyList<CaseFile> Cases(ClaimsPrincipal user, CaseFilter filter) =>
+        Read(store => store.List(filter).Where(c => MayRead(user, c)).ToList());
+
+    /// <summary>The case if it exists and <paramref name="user"/> may see it; otherwise null (the two are not told apart).</summary>
+    public CaseFile? Case(ClaimsPrincipal user, string id) =>
+        Read(store => store.Get(id)) is { } file && MayRead(user, file) ? file : null;
+
+    public T Read<T>(Func<CaseStore, T> read)
+    {
+        lock (_lock)
+        {
+            return read(store);
+        }
+    }
+
+    /// <summary>A reviewer's action, with the same rules as the command line: the workflow decides, the audit trail records the user.</summary>
+    public CaseOutcome Act(string caseId, long expectedVersion, CaseAction action, string actor)
+    {
+        lock (_lock)
+        {
+            return store.Apply(caseId, expectedVersion, action, actor);
+        }
+    }
+
+    public CaseOutcome Attach(string caseId, long expectedVersion, string fileName, Stream content, string actor)
+    {
+        lock (_lock)
+        {
+            return store.Attach(caseId, expectedVersion, fileName, content, actor);
+        }
+    }
+
+    public Instant Now(IClock clock) => clock.GetCurrentInstant();
+
+    public void Dispose() => store.Dispose();
+}
