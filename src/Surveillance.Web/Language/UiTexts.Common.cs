@@ -1,6 +1,6 @@
 namespace Surveillance.Web.Language;
 
-    /// <summary>The interface's words, one file per part of the app: (key, Chinese, English).</summary>
+/// <summary>The interface's words, one file per part of the app: (key, Chinese, English).</summary>
 internal static partial class UiTexts
 {
     /// <summary>Layout, sign-in, shared labels.</summary>
