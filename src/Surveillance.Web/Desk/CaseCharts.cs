@@ -52,8 +52,8 @@ public static class CaseCharts
             [.. days.Select(d => d.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture))]);
         plot.Axes.Left.Label.Text = yLabel;
         plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperLeft);
-        return plot.GetSvgXml(960, 360);
+        plot.ShowLegend(Edge.Right);
+        return plot.GetSvgXml(1100, 380);
     }
 
     /// <summary>Open cases per age band.</summary>

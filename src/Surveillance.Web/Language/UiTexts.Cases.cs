@@ -76,6 +76,7 @@ internal static partial class UiTexts
         ["profile.risk"] = ("风险等级", "Risk level"),
         ["profile.unassessed"] = ("未评估", "not assessed"),
         ["profile.as-of"] = ("画像时点", "profile as of"),
+        ["profile.facts"] = ("画像数据（{0} 项）", "Profile facts ({0})"),
         ["profile.no-snapshot"] = ("没有画像数据。", "No profile data."),
         ["alerts.title"] = ("告警", "Alerts"),
         ["alerts.score"] = ("评分", "score"),

@@ -45,6 +45,9 @@ public sealed class CaseModel(CaseDesk desk, ServeOptions options, IClock clock,
     [BindProperty(SupportsGet = true, Name = "suppression")]
     public string? Created { get; set; }
 
+    /// <summary>The id of the suppression just created, if the query names one in the store's form (never arbitrary text).</summary>
+    public string? CreatedSuppression => Created is { } id && System.Text.RegularExpressions.Regex.IsMatch(id, "^S-[0-9]{1,12}$") ? id : null;
+
     /// <summary>A note that was not saved, kept in its box so the reviewer need not type it again.</summary>
     public string? DraftNote { get; private set; }
 
