@@ -21,7 +21,7 @@ public static class CaseCharts
     public static string AlertsPerDay(IReadOnlyList<LocalDate> days, IReadOnlyList<(string Scenario, ImmutableArray<int> PerDay)> series, string yLabel)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ScottPlot.Palettes.Category20();
         var bottoms = new double[days.Count];
         for (var s = 0; s < series.Count; s++)
         {

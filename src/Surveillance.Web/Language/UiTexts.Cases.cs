@@ -100,6 +100,7 @@ internal static partial class UiTexts
         ["side.sell"] = ("卖", "sell"),
         ["chart.title"] = ("价格与成交量（标注账户订单）", "Price and volume with the account's orders"),
         ["chart.key"] = ("绿色为买、红色为卖；空心圆为申报，叉为撤单，实心三角为成交。时间为交易所当地时间。", "Green buys, red sells; open circle placed, cross cancelled, filled triangle traded. Times are venue-local."),
+        ["chart.full-size"] = ("在新页面查看原尺寸图表", "Open the chart at full size"),
         ["chart.none"] = ("没有行情数据（服务启动时未提供导出目录，或案件无证券）。", "No market data (the server was started without the export, or the case has no instrument)."),
         ["linked.title"] = ("关联账户及证据", "Linked accounts and their evidence"),
         ["linked.none"] = ("没有关联账户。", "No linked accounts."),
