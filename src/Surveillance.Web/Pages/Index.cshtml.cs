@@ -15,7 +15,13 @@ namespace Surveillance.Web.Pages;
 /// </summary>
 public sealed class IndexModel(CaseDesk desk, IClock clock) : PageModel
 {
+    /// <summary>At most this many rows are drawn; the counts above the table cover every case.</summary>
+    public const int MaxRows = 500;
+
     public IReadOnlyList<CaseFile> Cases { get; private set; } = [];
+
+    /// <summary>How many cases pass the filters (the table shows the first <see cref="MaxRows"/>).</summary>
+    public int Matching { get; private set; }
 
     public QueueSummary Summary { get; private set; } = null!;
 
@@ -77,7 +83,9 @@ public sealed class IndexModel(CaseDesk desk, IClock clock) : PageModel
         Summary = CaseQueue.Summarise(visible, Now);
         ScenarioChoices = [.. Scenarios.All.Where(s => visible.Any(c => c.Scenarios.Contains(s)))];
         AssigneeChoices = [.. visible.Select(c => c.Assignee).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
-        Cases = CaseQueue.Sorted(visible.Where(Query.Matches));
+        var matching = CaseQueue.Sorted(visible.Where(Query.Matches));
+        Matching = matching.Count;
+        Cases = [.. matching.Take(MaxRows)];
         return Page();
     }
 
