@@ -77,26 +77,38 @@ public class CaseBrowserTest
     }
 
     [Test]
-    public async Task ARegulatorSeesOnlyTheCasesReportedToIt()
+    public async Task AReportNeedsTwoPeopleAndTheRegulatorThenSeesOnlyTheCasesReportedToIt()
     {
         var desk = _server.Desks.Cases;
         var id = desk.Read(s => s.List(new CaseFilter(CaseState.New)).OrderBy(c => c.Id, StringComparer.Ordinal).First().Id);
-        foreach (var (action, who) in new (CaseAction, string)[]
-        {
-            (new CaseAction.StartReview(), "olivia"), (new CaseAction.Escalate("repeated pattern"), "olivia"),
-            (new CaseAction.RequestReport("meets the reporting threshold"), "olivia"), (new CaseAction.ApproveReport(), "sam"),
-        })
-        {
-            Assert.That(desk.Act(id, desk.Read(s => s.Get(id))!.Version, action, who), Is.InstanceOf<CaseOutcome.Applied>(), action.Name);
-        }
+
+        var officer = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Officer]);
+        await officer.GotoAsync($"/cases/{id}");
+        await officer.GetByTestId("action-review").ClickAsync();
+        await Assertions.Expect(officer.GetByTestId("case-state")).ToHaveTextAsync("In review");
+        await officer.GetByTestId("escalate-reason").FillAsync("repeated pattern");
+        await officer.GetByTestId("action-escalate").ClickAsync();
+        await Assertions.Expect(officer.GetByTestId("case-state")).ToHaveTextAsync("Escalated");
+        await officer.GetByTestId("report-reason").FillAsync("meets the reporting threshold");
+        await officer.GetByTestId("action-request-report").ClickAsync();
+        await Assertions.Expect(officer.GetByTestId("case-report-request")).ToContainTextAsync("requested by olivia");
+        Assert.That(await officer.GetByTestId("action-approve-report").CountAsync(), Is.Zero, "an officer may not approve");
+
+        var supervisor = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Supervisor]);
+        await supervisor.GotoAsync($"/cases/{id}");
+        await supervisor.GetByTestId("action-approve-report").ClickAsync();
+        await Assertions.Expect(supervisor.GetByTestId("case-state")).ToHaveTextAsync("Reported to regulator");
 
         var reported = desk.Read(s => s.List(new CaseFilter(CaseState.ReportedToRegulator)).Select(c => c.Id).ToList());
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Regulator]);
+        Assert.That(reported, Does.Contain(id));
+        var regulator = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Regulator]);
 
-        await Assertions.Expect(page.GetByTestId("queue-row")).ToHaveCountAsync(reported.Count);
-        await page.GetByTestId("case-link").Filter(new LocatorFilterOptions { HasText = id }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("case-state")).ToHaveTextAsync("Reported to regulator");
-        await Assertions.Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
-        Assert.That(await page.GetByTestId("case-actions").CountAsync(), Is.Zero);
+        await Assertions.Expect(regulator.GetByTestId("queue-row")).ToHaveCountAsync(reported.Count);
+        await regulator.GetByTestId("case-link").Filter(new LocatorFilterOptions { HasText = id }).ClickAsync();
+        await Assertions.Expect(regulator.GetByTestId("case-state")).ToHaveTextAsync("Reported to regulator");
+        await Assertions.Expect(regulator.GetByTestId("read-only")).ToBeVisibleAsync();
+        Assert.That(await regulator.GetByTestId("case-actions").CountAsync(), Is.Zero);
+        Assert.That(desk.Read(s => s.AuditOf(id)).Select(e => (e.Action, e.Actor)).TakeLast(2),
+            Is.EqualTo(new[] { ("request-report", "olivia"), ("approve-report", "sam") }));
     }
 }
