@@ -204,6 +204,7 @@ public partial class CasePagesTest
         Assert.That(page, Does.Contain("data-testid=\"read-only\"").And.Not.Contain("data-testid=\"case-actions\""));
         using var hidden = await regulator.GetAsync($"/cases/{other.Id}");
         Assert.That(hidden.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await hidden.Content.ReadAsStringAsync(), Does.Contain("No such case.").And.Not.Contain(other.Subject), "a case hidden from the regulator looks like no case at all");
 
         var note = await regulator.PostAsync($"/cases/{reported.Id}", "Note", Fields(Version(reported), ("note", "a regulator's note")));
         Assert.That(note.Location?.AbsolutePath, Is.EqualTo("/denied"));

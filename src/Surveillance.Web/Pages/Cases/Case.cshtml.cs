@@ -59,7 +59,19 @@ public sealed class CaseModel(CaseDesk desk, ServeOptions options, IClock clock,
 
     public bool MayReportToRegulator => Case.State is CaseState.Escalated or CaseState.ReportedToRegulator;
 
-    public IActionResult OnGet(string id) => Load(id) ? Page() : NotFound();
+    /// <summary>The case does not exist or the user may not see it (the two are not told apart).</summary>
+    public bool Missing { get; private set; }
+
+    public IActionResult OnGet(string id)
+    {
+        if (!Load(id))
+        {
+            Missing = true;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
 
     public IActionResult OnGetChart(string id)
     {
