@@ -17,6 +17,7 @@ namespace Surveillance.Web.Desk;
 public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData reference, IDataSource? data, IReadOnlyList<LinkEvidence> links) : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly Lock _chartLock = new();
     private readonly ConcurrentDictionary<(string Case, Instant From, Instant To), PriceChartData?> _charts = new();
 
     public CaseRules Rules { get; } = rules;
@@ -94,11 +95,27 @@ public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData ref
 
     /// <summary>
     /// The tape and the account's orders over the case's window, or null without the export. Each case's chart is
-    /// gathered once per window (one pass over the streams) and kept, since the export does not change while serving.
+    /// gathered once per window (one pass over the streams) and kept, since the export does not change while serving;
+    /// passes run one at a time (not under the store's lock), so that many first views do not read the export at once.
     /// </summary>
-    public PriceChartData? Chart(CaseFile file) =>
-        Data is null || file.Instrument is null ? null
-        : _charts.GetOrAdd((file.Id, file.FirstAlertAt, file.LastAlertAt), _ => CaseFileBuilder.Charts(Data, [file]).GetValueOrDefault(file.Id));
+    public PriceChartData? Chart(CaseFile file)
+    {
+        if (Data is null || file.Instrument is null)
+        {
+            return null;
+        }
+
+        var key = (file.Id, file.FirstAlertAt, file.LastAlertAt);
+        if (_charts.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        lock (_chartLock)
+        {
+            return _charts.GetOrAdd(key, _ => CaseFileBuilder.Charts(Data, [file]).GetValueOrDefault(file.Id));
+        }
+    }
 
     public void Dispose() => store.Dispose();
 }
