@@ -59,6 +59,7 @@ internal sealed class WebTestServer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("surveil-web-");
         File.Copy(Path.Combine(FixtureRun.Value, "surveillance.db"), Path.Combine(directory.FullName, "surveillance.db"));
+        File.Copy(Path.Combine(FixtureRun.Value, DetectorRunLog.FileName), Path.Combine(directory.FullName, DetectorRunLog.FileName));
         // Few iterations: the tests sign in often, and the hash's strength is not what they test.
         var options = new ServeOptions(Path.Combine(directory.FullName, "surveillance.db"), TestPaths.Rules, TestPaths.Fixtures, "http://127.0.0.1:0", PasswordIterations: 1_000);
         var keys = new Dictionary<string, string>();
