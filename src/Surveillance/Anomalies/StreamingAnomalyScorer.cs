@@ -19,7 +19,15 @@ public sealed record TimeSeriesParameters(
     double SaliencyWeight,
     double CusumSlack,
     double CusumThreshold,
+    int PatternWindow,
+    int PatternSegments,
+    int PatternCapacity,
+    double PatternVigilance,
+    double PatternLearningRate,
+    int PatternQuietPoints,
+    double PatternNoveltyScale,
     int CalibrationWindow,
+    int WarmUpPoints,
     int RefractoryPoints,
     double RefractoryDamping) : IValidatedParameters
 {
@@ -60,6 +68,21 @@ public sealed record TimeSeriesParameters(
             yield return "z_floor, saliency_floor and cusum_threshold must be positive, cusum_slack not negative";
         }
 
+        if (PatternSegments < 1 || PatternWindow < PatternSegments || PatternCapacity < 1)
+        {
+            yield return "pattern_segments and pattern_capacity must be at least 1 and pattern_window at least pattern_segments";
+        }
+
+        if (PatternVigilance <= 0 || PatternLearningRate is < 0 or > 1 || PatternQuietPoints < 1 || PatternNoveltyScale <= 0)
+        {
+            yield return "pattern_vigilance, pattern_quiet_points and pattern_novelty_scale must be positive, pattern_learning_rate in [0, 1]";
+        }
+
+        if (WarmUpPoints < 0)
+        {
+            yield return $"warm_up_points must not be negative, was {WarmUpPoints}";
+        }
+
         if (CalibrationWindow < 10)
         {
             yield return $"calibration_window must be at least 10, was {CalibrationWindow}";
@@ -73,7 +96,7 @@ public sealed record TimeSeriesParameters(
 }
 
 /// <summary>What each detector said about one point, and the combined anomaly score in [0, 1].</summary>
-public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic);
+public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic, double PatternNovelty);
 
 /// <summary>
 /// Streaming anomaly score in [0, 1] for one series, combining views of each point: how far it is from its
@@ -81,10 +104,15 @@ public readonly record struct PointScore(double Score, double RobustZ, double Sa
 /// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
 /// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
 /// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
-/// been flat does not turn the first wiggle into an infinite ratio); the largest ratio r gives the score
-/// r / (r + 1), so 0.5 means "as far out as the largest excursion lately". A score no higher than the highest of
-/// the last <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the
-/// baseline catches up. Constant work and memory per point.
+/// been flat does not turn the first wiggle into an infinite ratio; the first <c>warm_up_points</c> do not count as
+/// peaks, since the baselines are still forming and their excursions would mute the first real anomalies). A fifth
+/// view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/> has not seen, its ratio is
+/// the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its novelty over
+/// <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had been well
+/// explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as the largest
+/// excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped: one
+/// anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory per
+/// point.
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
@@ -97,6 +125,8 @@ public sealed class StreamingAnomalyScorer
     private readonly SlidingMaximum[] _pastPeaks;
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
+    private readonly PatternNovelty _patterns;
+    private long _points;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -111,6 +141,8 @@ public sealed class StreamingAnomalyScorer
         _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
         _shortMeanZ = new RunningMean(parameters.ShortMeanWindow);
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
+        _patterns = new PatternNovelty(
+            parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
         _pastPeaks = [.. Enumerable.Range(0, 5).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
     }
 
@@ -134,10 +166,20 @@ public sealed class StreamingAnomalyScorer
         var ratio = Math.Max(
             Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
             Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+
+        // A new shape is judged on its own terms, not against past peaks: new patterns come in bursts while a
+        // series settles, so only the first after a quiet stretch, and only a clearly new one, counts.
+        var pattern = _patterns.Update(value);
+        if (pattern.IsNew && _points > 2 * _p.PatternWindow)
+        {
+            ratio = Math.Max(ratio, Math.Min(pattern.QuietPoints / (double)_p.PatternQuietPoints, pattern.Novelty / _p.PatternNoveltyScale));
+        }
+
+        _points++;
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
         _recentScores.Add(raw);
-        return new PointScore(score, z, saliency, change);
+        return new PointScore(score, z, saliency, change, pattern.Novelty);
     }
 
     /// <summary>The value over the largest of the past window, the denominator floored at <paramref name="floor"/>.</summary>
@@ -145,7 +187,7 @@ public sealed class StreamingAnomalyScorer
     {
         value = double.IsNaN(value) || value < 0 ? 0 : value;
         var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
-        _pastPeaks[view].Add(value);
+        _pastPeaks[view].Add(_points < _p.WarmUpPoints ? 0 : value);
         return ratio;
     }
 }

@@ -214,7 +214,8 @@ public class StreamingAnomalyScorerTest
     private static readonly TimeSeriesParameters Parameters = new(
         SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, ShortMeanWindow: 20, LongMeanWindow: 300,
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
-        CalibrationWindow: 1000, RefractoryPoints: 100, RefractoryDamping: 0.5);
+        PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
+        PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
