@@ -27,6 +27,8 @@ public sealed record TimeSeriesParameters(
     int PatternQuietPoints,
     double PatternNoveltyScale,
     int CalibrationWindow,
+    double CalibrationHistoryShare,
+    int CalibrationWindowMax,
     int WarmUpPoints,
     int RefractoryPoints,
     double RefractoryDamping) : IValidatedParameters
@@ -83,9 +85,14 @@ public sealed record TimeSeriesParameters(
             yield return $"warm_up_points must not be negative, was {WarmUpPoints}";
         }
 
-        if (CalibrationWindow < 10)
+        if (CalibrationWindow < 10 || CalibrationWindowMax < CalibrationWindow)
         {
-            yield return $"calibration_window must be at least 10, was {CalibrationWindow}";
+            yield return $"calibration_window must be at least 10 and calibration_window_max at least as long, were {CalibrationWindow} and {CalibrationWindowMax}";
+        }
+
+        if (CalibrationHistoryShare is < 0 or > 1)
+        {
+            yield return $"calibration_history_share must be in [0, 1], was {CalibrationHistoryShare}";
         }
 
         if (RefractoryPoints < 0 || RefractoryDamping is < 0 or > 1)
@@ -103,7 +110,8 @@ public readonly record struct PointScore(double Score, double RobustZ, double Sa
 /// seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how far the mean of those z-scores has moved
 /// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
 /// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
-/// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
+/// divided by its own peak over the last <c>calibration_window</c> points, or the last <c>calibration_history_share</c>
+/// of the series when that is longer (<see cref="ExpandingMaximum"/>; floored, so that a series that has
 /// been flat does not turn the first wiggle into an infinite ratio; the first <c>warm_up_points</c> do not count as
 /// peaks, since the baselines are still forming and their excursions would mute the first real anomalies). A fifth
 /// view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/> has not seen, its ratio is
@@ -122,7 +130,7 @@ public sealed class StreamingAnomalyScorer
     private readonly SpectralResidual _spectral;
     private readonly ChangePointDetector _changePoint;
     private readonly SlidingMaximum _recentScores;
-    private readonly SlidingMaximum[] _pastPeaks;
+    private readonly ExpandingMaximum[] _pastPeaks;
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
     private readonly PatternNovelty _patterns;
@@ -143,7 +151,11 @@ public sealed class StreamingAnomalyScorer
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
         _patterns = new PatternNovelty(
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
-        _pastPeaks = [.. Enumerable.Range(0, 5).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+        _pastPeaks =
+        [
+            .. Enumerable.Range(0, 5).Select(_ => new ExpandingMaximum(
+                parameters.CalibrationWindow, parameters.CalibrationHistoryShare, parameters.CalibrationWindowMax)),
+        ];
     }
 
     public PointScore Update(LocalDateTime time, double value)
@@ -252,5 +264,79 @@ public sealed class SlidingMaximum
         _values[tail] = value;
         _count++;
         _index++;
+    }
+}
+
+/// <summary>
+/// Maximum over a window that grows with the series: the last max(<c>minimum</c>, <c>share</c> · values seen)
+/// values, at most <c>maximum</c>. A fixed window makes "beyond the largest lately" happen by chance once per
+/// window length, so a long series would raise chance alarms in proportion to its length; a window that grows with
+/// the history keeps chance records rare while a young series still adapts quickly. A monotonic queue in a ring:
+/// amortised O(1) per value, memory bounded by <c>maximum</c>.
+/// </summary>
+public sealed class ExpandingMaximum
+{
+    private readonly int _minimum;
+    private readonly double _share;
+    private readonly int _maximum;
+    private readonly long[] _indices;
+    private readonly double[] _values;
+    private int _head;
+    private int _count;
+    private long _index;
+
+    public ExpandingMaximum(int minimum, double share, int maximum)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimum, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximum, minimum);
+        // A share above 1 would move the window's start backwards, which a queue cannot serve.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share, 1.0);
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        _minimum = minimum;
+        _share = share;
+        _maximum = maximum;
+        _indices = new long[maximum + 1];
+        _values = new double[maximum + 1];
+    }
+
+    /// <summary>The window length for the next value: how far back <see cref="Maximum"/> looks now.</summary>
+    public long Length => Math.Clamp((long)(_share * _index), _minimum, _maximum);
+
+    /// <summary>The largest of the last <see cref="Length"/> values, −∞ when there are none.</summary>
+    public double Maximum
+    {
+        get
+        {
+            Evict();
+            return _count == 0 ? double.NegativeInfinity : _values[_head];
+        }
+    }
+
+    public void Add(double value)
+    {
+        Evict();
+        var capacity = _values.Length;
+
+        // Drop from the back every value the new one dominates: they can never be the maximum again.
+        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
+        {
+            _count--;
+        }
+
+        var tail = (_head + _count) % capacity;
+        _indices[tail] = _index;
+        _values[tail] = value;
+        _count++;
+        _index++;
+    }
+
+    private void Evict()
+    {
+        var start = _index - Length;
+        while (_count > 0 && _indices[_head] < start)
+        {
+            _head = (_head + 1) % _values.Length;
+            _count--;
+        }
     }
 }

@@ -215,7 +215,8 @@ public class StreamingAnomalyScorerTest
         SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, ShortMeanWindow: 20, LongMeanWindow: 300,
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
         PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
-        PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
+        PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000,
+        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
@@ -343,5 +344,53 @@ public class SlidingMaximumTest
             all.Add(v);
             Assert.That(maximum.Maximum, Is.EqualTo(all.TakeLast(7).Max()), $"at {i}");
         }
+    }
+}
+
+public class ExpandingMaximumTest
+{
+    [Test]
+    public void MatchesTheMaximumOfAWindowGrowingWithTheHistoryBetweenItsBounds()
+    {
+        var random = new Random(2);
+        var maximum = new ExpandingMaximum(minimum: 10, share: 0.5, maximum: 60);
+        var all = new List<double>();
+        for (var i = 0; i < 400; i++)
+        {
+            // Before each value: the window is max(10, half of what came before), at most 60.
+            var length = Math.Clamp(all.Count / 2, 10, 60);
+            Assert.That(maximum.Length, Is.EqualTo(length), $"length at {i}");
+            var expected = all.Count == 0 ? double.NegativeInfinity : all.TakeLast(length).Max();
+            Assert.That(maximum.Maximum, Is.EqualTo(expected), $"at {i}");
+
+            // A falling series keeps every value in the queue: the worst case for its memory.
+            var v = i < 200 ? 1000 - i : random.Next(50);
+            maximum.Add(v);
+            all.Add(v);
+        }
+    }
+
+    [Test]
+    public void AnOldPeakIsRememberedLongerAsTheSeriesAges()
+    {
+        var young = new ExpandingMaximum(10, 0.5, 1000);
+        var old = new ExpandingMaximum(10, 0.5, 1000);
+        foreach (var v in Enumerable.Repeat(0.0, 100))
+        {
+            old.Add(v);
+        }
+
+        foreach (var maximum in new[] { young, old })
+        {
+            maximum.Add(9);
+            foreach (var v in Enumerable.Repeat(1.0, 20))
+            {
+                maximum.Add(v);
+            }
+        }
+
+        // Twenty points after the peak: a young series (window 10) has forgotten it, one of 121 points (window 60) has not.
+        Assert.That(young.Maximum, Is.EqualTo(1));
+        Assert.That(old.Maximum, Is.EqualTo(9));
     }
 }
