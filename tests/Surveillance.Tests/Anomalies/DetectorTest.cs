@@ -298,6 +298,28 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void WithTheShippedParametersACleanCycleRaisesAtMostAChanceAlarmAndASpikeStandsOut()
+    {
+        // The NAB parameter set: alarms are points beyond every peak of the last half of the series (score above
+        // 0.5). On clean noise such records still happen by chance, but they grow rarer as the history lengthens.
+        var shipped = AnomalyRules.Load(TestPaths.Rules).TimeSeries;
+        var days = 20;
+        var clean = Run(Daily(days), shipped);
+        var alarms = clean.Skip(3 * PointsPerDay).Count(s => s > 0.5);
+        var lateAlarms = clean.Skip(10 * PointsPerDay).Count(s => s > 0.5);
+
+        var values = Daily(days);
+        var at = 15 * PointsPerDay;
+        values[at] += 15;
+        var spiked = Run(values, shipped)[at];
+
+        TestContext.Out.WriteLine($"clean alarms {alarms}, after day 10 {lateAlarms}, clean max {clean.Skip(3 * PointsPerDay).Max():F3}, spike {spiked:F3}");
+        Assert.That(alarms, Is.LessThanOrEqualTo(2));
+        Assert.That(lateAlarms, Is.LessThanOrEqualTo(1));
+        Assert.That(spiked, Is.GreaterThan(0.6).And.GreaterThan(clean.Skip(10 * PointsPerDay).Max() + 0.05));
+    }
+
+    [Test]
     public void MissingPointsDoNotRaiseTheScore()
     {
         var values = Daily(8);
