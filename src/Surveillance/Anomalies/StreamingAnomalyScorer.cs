@@ -106,21 +106,26 @@ public sealed record TimeSeriesParameters(
 public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic, double PatternNovelty);
 
 /// <summary>
-/// Streaming anomaly score in [0, 1] for one series, combining views of each point: how far it is from its
-/// seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how far the mean of those z-scores has moved
-/// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
-/// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
-/// divided by its own peak over the last <c>calibration_window</c> points, or the last <c>calibration_history_share</c>
-/// of the series when that is longer (<see cref="ExpandingMaximum"/>; floored, so that a series that has
-/// been flat does not turn the first wiggle into an infinite ratio; the first <c>warm_up_points</c> do not count as
-/// peaks, since the baselines are still forming and their excursions would mute the first real anomalies). A fifth
-/// view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/> has not seen, its ratio is
-/// the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its novelty over
-/// <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had been well
-/// explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as the largest
-/// excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped: one
-/// anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory per
-/// point.
+/// Streaming anomaly score in [0, 1] for one series, combining views of each point:
+/// <list type="bullet">
+/// <item>how far it is from its seasonal slot's robust baseline, and from the recent points of every slot
+/// (<see cref="SeasonalBaseline"/>: a spike, for its hour and for the series);</item>
+/// <item>how far the mean of the slot z-scores has moved over a short and a long window (a sustained departure);</item>
+/// <item>whether the level has shifted (<see cref="ChangePointDetector"/>);</item>
+/// <item>how salient it is in the recent spectrum (<see cref="SpectralResidual"/>, weighted by <c>saliency_weight</c>).</item>
+/// </list>
+/// Each is divided by its own peak over the last <c>calibration_window</c> points, or the last
+/// <c>calibration_history_share</c> of the series when that is longer (<see cref="ExpandingMaximum"/>: a fixed
+/// window would make chance records, hence alarms, in proportion to the series' length). The peak is floored, so
+/// that a series that has been flat does not turn the first wiggle into an infinite ratio, and the first
+/// <c>warm_up_points</c> do not count as peaks: the baselines are still forming and their excursions would mute the
+/// first real anomalies. A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/>
+/// has not seen, its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
+/// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
+/// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
+/// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
+/// one anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory
+/// per point.
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
@@ -153,7 +158,7 @@ public sealed class StreamingAnomalyScorer
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
         _pastPeaks =
         [
-            .. Enumerable.Range(0, 5).Select(_ => new ExpandingMaximum(
+            .. Enumerable.Range(0, 6).Select(_ => new ExpandingMaximum(
                 parameters.CalibrationWindow, parameters.CalibrationHistoryShare, parameters.CalibrationWindowMax)),
         ];
     }
@@ -176,7 +181,7 @@ public sealed class StreamingAnomalyScorer
             PeakRatio(3, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
             PeakRatio(4, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
         var ratio = Math.Max(
-            Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
+            Math.Max(sustained, Math.Max(PeakRatio(0, Math.Abs(z), _p.ZFloor), PeakRatio(5, Math.Abs(_baseline.RecentZ), _p.ZFloor))),
             Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
 
         // A new shape is judged on its own terms, not against past peaks: new patterns come in bursts while a

@@ -62,6 +62,27 @@ public class SeasonalBaselineTest
     }
 
     [Test]
+    public void RecentZJudgesAValueAgainstEverySlotTogether()
+    {
+        // On a daily cycle the top of the day is ordinary for the series, yet a spike above it is not.
+        var baseline = Create();
+        var values = Daily(10);
+        var peak = (8 * PointsPerDay) + (PointsPerDay / 4);
+        values[peak + 10] += 80;
+        var recentZ = values.Select((v, i) =>
+        {
+            baseline.Update(TimeOf(i), v);
+            return baseline.RecentZ;
+        }).ToArray();
+
+        Assert.That(Math.Abs(recentZ[peak]), Is.LessThan(2));
+        Assert.That(recentZ[peak + 10], Is.GreaterThan(3));
+
+        baseline.Update(TimeOf(values.Length), double.NaN);
+        Assert.That(baseline.RecentZ, Is.Zero, "a missing value");
+    }
+
+    [Test]
     public void ASpikeStandsFarOutsideItsSlot()
     {
         var values = Daily(10);
