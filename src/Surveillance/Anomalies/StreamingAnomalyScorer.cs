@@ -103,7 +103,8 @@ public sealed record TimeSeriesParameters(
 }
 
 /// <summary>What each detector said about one point, and the combined anomaly score in [0, 1].</summary>
-public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic, double PatternNovelty);
+public readonly record struct PointScore(
+    double Score, double RobustZ, double RecentZ, double Saliency, double ChangeStatistic, double PatternNovelty);
 
 /// <summary>
 /// Streaming anomaly score in [0, 1] for one series, combining views of each point:
@@ -196,7 +197,7 @@ public sealed class StreamingAnomalyScorer
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
         _recentScores.Add(raw);
-        return new PointScore(score, z, saliency, change, pattern.Novelty);
+        return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 
     /// <summary>The value over the largest of the past window, the denominator floored at <paramref name="floor"/>.</summary>
