@@ -130,6 +130,14 @@ public readonly record struct PointScore(
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
+    // The views judged against their own past peaks, each with its ExpandingMaximum.
+    private const int SlotZView = 0;
+    private const int SaliencyView = 1;
+    private const int ChangeView = 2;
+    private const int ShortMeanView = 3;
+    private const int LongMeanView = 4;
+    private const int RecentZView = 5;
+    private const int PeakViews = 6;
 
     private readonly TimeSeriesParameters _p;
     private readonly SeasonalBaseline _baseline;
@@ -159,7 +167,7 @@ public sealed class StreamingAnomalyScorer
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
         _pastPeaks =
         [
-            .. Enumerable.Range(0, 6).Select(_ => new ExpandingMaximum(
+            .. Enumerable.Range(0, PeakViews).Select(_ => new ExpandingMaximum(
                 parameters.CalibrationWindow, parameters.CalibrationHistoryShare, parameters.CalibrationWindowMax)),
         ];
     }
@@ -179,11 +187,14 @@ public sealed class StreamingAnomalyScorer
         _shortMeanZ.Add(signedZ);
         _longMeanZ.Add(signedZ);
         var sustained = Math.Max(
-            PeakRatio(3, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
-            PeakRatio(4, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+            PeakRatio(ShortMeanView, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
+            PeakRatio(LongMeanView, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+        var spike = Math.Max(
+            PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
+            PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));
         var ratio = Math.Max(
-            Math.Max(sustained, Math.Max(PeakRatio(0, Math.Abs(z), _p.ZFloor), PeakRatio(5, Math.Abs(_baseline.RecentZ), _p.ZFloor))),
-            Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+            Math.Max(sustained, spike),
+            Math.Max(_p.SaliencyWeight * PeakRatio(SaliencyView, saliency, _p.SaliencyFloor), PeakRatio(ChangeView, change, 1.0)));
 
         // A new shape is judged on its own terms, not against past peaks: new patterns come in bursts while a
         // series settles, so only the first after a quiet stretch, and only a clearly new one, counts.
