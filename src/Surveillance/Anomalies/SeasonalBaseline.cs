@@ -39,12 +39,20 @@ public sealed class SeasonalBaseline
     }
 
     /// <summary>
+    /// The robust z-score of the last value against the recent points of every slot, seasonality ignored: a value
+    /// ordinary for its hour can still be extreme for the series (and a slot that is nearly always flat, such as
+    /// night-time counts, makes any wiggle extreme for its hour). Set by <see cref="Update"/>; 0 for a missing value.
+    /// </summary>
+    public double RecentZ { get; private set; }
+
+    /// <summary>
     /// The robust z-score of <paramref name="value"/> against the baseline before it, then learns it. NaN (a
     /// missing point) scores 0 and teaches nothing. The scale is floored by a share of the recent spread and of the
     /// level, so a slot that has always been flat does not turn every wiggle into an infinite score.
     /// </summary>
     public double Update(LocalDateTime time, double value)
     {
+        RecentZ = 0;
         if (double.IsNaN(value))
         {
             return 0;
@@ -59,6 +67,7 @@ public sealed class SeasonalBaseline
             var basis = slot.Count >= _minimumHistory ? slot : _recent;
             var scale = Math.Max(RollingRobustStats.MadToSigma * basis.Mad(), Math.Max(0.1 * recentScale, levelFloor));
             z = (value - basis.Median) / scale;
+            RecentZ = (value - _recent.Median) / Math.Max(recentScale, levelFloor);
         }
 
         slot.Add(value);

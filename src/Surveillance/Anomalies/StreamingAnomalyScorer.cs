@@ -19,7 +19,17 @@ public sealed record TimeSeriesParameters(
     double SaliencyWeight,
     double CusumSlack,
     double CusumThreshold,
+    int PatternWindow,
+    int PatternSegments,
+    int PatternCapacity,
+    double PatternVigilance,
+    double PatternLearningRate,
+    int PatternQuietPoints,
+    double PatternNoveltyScale,
     int CalibrationWindow,
+    double CalibrationHistoryShare,
+    int CalibrationWindowMax,
+    int WarmUpPoints,
     int RefractoryPoints,
     double RefractoryDamping) : IValidatedParameters
 {
@@ -60,9 +70,29 @@ public sealed record TimeSeriesParameters(
             yield return "z_floor, saliency_floor and cusum_threshold must be positive, cusum_slack not negative";
         }
 
-        if (CalibrationWindow < 10)
+        if (PatternSegments < 1 || PatternWindow < PatternSegments || PatternCapacity < 1)
         {
-            yield return $"calibration_window must be at least 10, was {CalibrationWindow}";
+            yield return "pattern_segments and pattern_capacity must be at least 1 and pattern_window at least pattern_segments";
+        }
+
+        if (PatternVigilance <= 0 || PatternLearningRate is < 0 or > 1 || PatternQuietPoints < 1 || PatternNoveltyScale <= 0)
+        {
+            yield return "pattern_vigilance, pattern_quiet_points and pattern_novelty_scale must be positive, pattern_learning_rate in [0, 1]";
+        }
+
+        if (WarmUpPoints < 0)
+        {
+            yield return $"warm_up_points must not be negative, was {WarmUpPoints}";
+        }
+
+        if (CalibrationWindow < 10 || CalibrationWindowMax < CalibrationWindow)
+        {
+            yield return $"calibration_window must be at least 10 and calibration_window_max at least as long, were {CalibrationWindow} and {CalibrationWindowMax}";
+        }
+
+        if (CalibrationHistoryShare is < 0 or > 1)
+        {
+            yield return $"calibration_history_share must be in [0, 1], was {CalibrationHistoryShare}";
         }
 
         if (RefractoryPoints < 0 || RefractoryDamping is < 0 or > 1)
@@ -73,30 +103,52 @@ public sealed record TimeSeriesParameters(
 }
 
 /// <summary>What each detector said about one point, and the combined anomaly score in [0, 1].</summary>
-public readonly record struct PointScore(double Score, double RobustZ, double Saliency, double ChangeStatistic);
+public readonly record struct PointScore(
+    double Score, double RobustZ, double RecentZ, double Saliency, double ChangeStatistic, double PatternNovelty);
 
 /// <summary>
-/// Streaming anomaly score in [0, 1] for one series, combining views of each point: how far it is from its
-/// seasonal slot's robust baseline (<see cref="SeasonalBaseline"/>), how far the mean of those z-scores has moved
-/// over a short and a long window (a sustained departure), how salient it is in the recent spectrum
-/// (<see cref="SpectralResidual"/>), and whether the level has shifted (<see cref="ChangePointDetector"/>). Each is
-/// divided by its own peak over the last <c>calibration_window</c> points (floored, so that a series that has
-/// been flat does not turn the first wiggle into an infinite ratio); the largest ratio r gives the score
-/// r / (r + 1), so 0.5 means "as far out as the largest excursion lately". A score no higher than the highest of
-/// the last <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the
-/// baseline catches up. Constant work and memory per point.
+/// Streaming anomaly score in [0, 1] for one series, combining views of each point:
+/// <list type="bullet">
+/// <item>how far it is from its seasonal slot's robust baseline, and from the recent points of every slot
+/// (<see cref="SeasonalBaseline"/>: a spike, for its hour and for the series);</item>
+/// <item>how far the mean of the slot z-scores has moved over a short and a long window (a sustained departure);</item>
+/// <item>whether the level has shifted (<see cref="ChangePointDetector"/>);</item>
+/// <item>how salient it is in the recent spectrum (<see cref="SpectralResidual"/>, weighted by <c>saliency_weight</c>).</item>
+/// </list>
+/// Each is divided by its own peak over the last <c>calibration_window</c> points, or the last
+/// <c>calibration_history_share</c> of the series when that is longer (<see cref="ExpandingMaximum"/>: a fixed
+/// window would make chance records, hence alarms, in proportion to the series' length). The peak is floored, so
+/// that a series that has been flat does not turn the first wiggle into an infinite ratio, and the first
+/// <c>warm_up_points</c> do not count as peaks: the baselines are still forming and their excursions would mute the
+/// first real anomalies. A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/>
+/// has not seen, its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
+/// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
+/// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
+/// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
+/// one anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory
+/// per point.
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
+    // The views judged against their own past peaks, each with its ExpandingMaximum.
+    private const int SlotZView = 0;
+    private const int SaliencyView = 1;
+    private const int ChangeView = 2;
+    private const int ShortMeanView = 3;
+    private const int LongMeanView = 4;
+    private const int RecentZView = 5;
+    private const int PeakViews = 6;
 
     private readonly TimeSeriesParameters _p;
     private readonly SeasonalBaseline _baseline;
     private readonly SpectralResidual _spectral;
     private readonly ChangePointDetector _changePoint;
     private readonly SlidingMaximum _recentScores;
-    private readonly SlidingMaximum[] _pastPeaks;
+    private readonly ExpandingMaximum[] _pastPeaks;
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
+    private readonly PatternNovelty _patterns;
+    private long _points;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -111,7 +163,13 @@ public sealed class StreamingAnomalyScorer
         _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
         _shortMeanZ = new RunningMean(parameters.ShortMeanWindow);
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
-        _pastPeaks = [.. Enumerable.Range(0, 5).Select(_ => new SlidingMaximum(parameters.CalibrationWindow))];
+        _patterns = new PatternNovelty(
+            parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
+        _pastPeaks =
+        [
+            .. Enumerable.Range(0, PeakViews).Select(_ => new ExpandingMaximum(
+                parameters.CalibrationWindow, parameters.CalibrationHistoryShare, parameters.CalibrationWindowMax)),
+        ];
     }
 
     public PointScore Update(LocalDateTime time, double value)
@@ -129,15 +187,28 @@ public sealed class StreamingAnomalyScorer
         _shortMeanZ.Add(signedZ);
         _longMeanZ.Add(signedZ);
         var sustained = Math.Max(
-            PeakRatio(3, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
-            PeakRatio(4, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+            PeakRatio(ShortMeanView, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
+            PeakRatio(LongMeanView, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+        var spike = Math.Max(
+            PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
+            PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));
         var ratio = Math.Max(
-            Math.Max(sustained, PeakRatio(0, Math.Abs(z), _p.ZFloor)),
-            Math.Max(_p.SaliencyWeight * PeakRatio(1, saliency, _p.SaliencyFloor), PeakRatio(2, change, 1.0)));
+            Math.Max(sustained, spike),
+            Math.Max(_p.SaliencyWeight * PeakRatio(SaliencyView, saliency, _p.SaliencyFloor), PeakRatio(ChangeView, change, 1.0)));
+
+        // A new shape is judged on its own terms, not against past peaks: new patterns come in bursts while a
+        // series settles, so only the first after a quiet stretch, and only a clearly new one, counts.
+        var pattern = _patterns.Update(value);
+        if (pattern.IsNew && _points > 2 * _p.PatternWindow)
+        {
+            ratio = Math.Max(ratio, Math.Min(pattern.QuietPoints / (double)_p.PatternQuietPoints, pattern.Novelty / _p.PatternNoveltyScale));
+        }
+
+        _points++;
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
         _recentScores.Add(raw);
-        return new PointScore(score, z, saliency, change);
+        return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 
     /// <summary>The value over the largest of the past window, the denominator floored at <paramref name="floor"/>.</summary>
@@ -145,7 +216,7 @@ public sealed class StreamingAnomalyScorer
     {
         value = double.IsNaN(value) || value < 0 ? 0 : value;
         var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
-        _pastPeaks[view].Add(value);
+        _pastPeaks[view].Add(_points < _p.WarmUpPoints ? 0 : value);
         return ratio;
     }
 }
@@ -210,5 +281,79 @@ public sealed class SlidingMaximum
         _values[tail] = value;
         _count++;
         _index++;
+    }
+}
+
+/// <summary>
+/// Maximum over a window that grows with the series: the last max(<c>minimum</c>, <c>share</c> · values seen)
+/// values, at most <c>maximum</c>. A fixed window makes "beyond the largest lately" happen by chance once per
+/// window length, so a long series would raise chance alarms in proportion to its length; a window that grows with
+/// the history keeps chance records rare while a young series still adapts quickly. A monotonic queue in a ring:
+/// amortised O(1) per value, memory bounded by <c>maximum</c>.
+/// </summary>
+public sealed class ExpandingMaximum
+{
+    private readonly int _minimum;
+    private readonly double _share;
+    private readonly int _maximum;
+    private readonly long[] _indices;
+    private readonly double[] _values;
+    private int _head;
+    private int _count;
+    private long _index;
+
+    public ExpandingMaximum(int minimum, double share, int maximum)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimum, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximum, minimum);
+        // A share above 1 would move the window's start backwards, which a queue cannot serve.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(share, 1.0);
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        _minimum = minimum;
+        _share = share;
+        _maximum = maximum;
+        _indices = new long[maximum + 1];
+        _values = new double[maximum + 1];
+    }
+
+    /// <summary>The window length for the next value: how far back <see cref="Maximum"/> looks now.</summary>
+    public long Length => Math.Clamp((long)(_share * _index), _minimum, _maximum);
+
+    /// <summary>The largest of the last <see cref="Length"/> values, −∞ when there are none.</summary>
+    public double Maximum
+    {
+        get
+        {
+            Evict();
+            return _count == 0 ? double.NegativeInfinity : _values[_head];
+        }
+    }
+
+    public void Add(double value)
+    {
+        Evict();
+        var capacity = _values.Length;
+
+        // Drop from the back every value the new one dominates: they can never be the maximum again.
+        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
+        {
+            _count--;
+        }
+
+        var tail = (_head + _count) % capacity;
+        _indices[tail] = _index;
+        _values[tail] = value;
+        _count++;
+        _index++;
+    }
+
+    private void Evict()
+    {
+        var start = _index - Length;
+        while (_count > 0 && _indices[_head] < start)
+        {
+            _head = (_head + 1) % _values.Length;
+            _count--;
+        }
     }
 }

@@ -62,6 +62,27 @@ public class SeasonalBaselineTest
     }
 
     [Test]
+    public void RecentZJudgesAValueAgainstEverySlotTogether()
+    {
+        // On a daily cycle the top of the day is ordinary for the series, yet a spike above it is not.
+        var baseline = Create();
+        var values = Daily(10);
+        var peak = (8 * PointsPerDay) + (PointsPerDay / 4);
+        values[peak + 10] += 80;
+        var recentZ = values.Select((v, i) =>
+        {
+            baseline.Update(TimeOf(i), v);
+            return baseline.RecentZ;
+        }).ToArray();
+
+        Assert.That(Math.Abs(recentZ[peak]), Is.LessThan(2));
+        Assert.That(recentZ[peak + 10], Is.GreaterThan(3));
+
+        baseline.Update(TimeOf(values.Length), double.NaN);
+        Assert.That(baseline.RecentZ, Is.Zero, "a missing value");
+    }
+
+    [Test]
     public void ASpikeStandsFarOutsideItsSlot()
     {
         var values = Daily(10);
@@ -214,7 +235,9 @@ public class StreamingAnomalyScorerTest
     private static readonly TimeSeriesParameters Parameters = new(
         SlotsPerDay: 24, ByDayOfWeek: false, SlotWindow: 200, RecentWindow: 2000, MinimumHistory: 12, ZFloor: 3, ShortMeanWindow: 20, LongMeanWindow: 300,
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
-        CalibrationWindow: 1000, RefractoryPoints: 100, RefractoryDamping: 0.5);
+        PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
+        PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000,
+        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
@@ -296,6 +319,28 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void WithTheShippedParametersACleanCycleRaisesAtMostAChanceAlarmAndASpikeStandsOut()
+    {
+        // The NAB parameter set: alarms are points beyond every peak of the last half of the series (score above
+        // 0.5). On clean noise such records still happen by chance, but they grow rarer as the history lengthens.
+        var shipped = AnomalyRules.Load(TestPaths.Rules).TimeSeries;
+        var days = 20;
+        var clean = Run(Daily(days), shipped);
+        var alarms = clean.Skip(3 * PointsPerDay).Count(s => s > 0.5);
+        var lateAlarms = clean.Skip(10 * PointsPerDay).Count(s => s > 0.5);
+
+        var values = Daily(days);
+        var at = 15 * PointsPerDay;
+        values[at] += 15;
+        var spiked = Run(values, shipped)[at];
+
+        TestContext.Out.WriteLine($"clean alarms {alarms}, after day 10 {lateAlarms}, clean max {clean.Skip(3 * PointsPerDay).Max():F3}, spike {spiked:F3}");
+        Assert.That(alarms, Is.LessThanOrEqualTo(2));
+        Assert.That(lateAlarms, Is.LessThanOrEqualTo(1));
+        Assert.That(spiked, Is.GreaterThan(0.6).And.GreaterThan(clean.Skip(10 * PointsPerDay).Max() + 0.05));
+    }
+
+    [Test]
     public void MissingPointsDoNotRaiseTheScore()
     {
         var values = Daily(8);
@@ -342,5 +387,53 @@ public class SlidingMaximumTest
             all.Add(v);
             Assert.That(maximum.Maximum, Is.EqualTo(all.TakeLast(7).Max()), $"at {i}");
         }
+    }
+}
+
+public class ExpandingMaximumTest
+{
+    [Test]
+    public void MatchesTheMaximumOfAWindowGrowingWithTheHistoryBetweenItsBounds()
+    {
+        var random = new Random(2);
+        var maximum = new ExpandingMaximum(minimum: 10, share: 0.5, maximum: 60);
+        var all = new List<double>();
+        for (var i = 0; i < 400; i++)
+        {
+            // Before each value: the window is max(10, half of what came before), at most 60.
+            var length = Math.Clamp(all.Count / 2, 10, 60);
+            Assert.That(maximum.Length, Is.EqualTo(length), $"length at {i}");
+            var expected = all.Count == 0 ? double.NegativeInfinity : all.TakeLast(length).Max();
+            Assert.That(maximum.Maximum, Is.EqualTo(expected), $"at {i}");
+
+            // A falling series keeps every value in the queue: the worst case for its memory.
+            var v = i < 200 ? 1000 - i : random.Next(50);
+            maximum.Add(v);
+            all.Add(v);
+        }
+    }
+
+    [Test]
+    public void AnOldPeakIsRememberedLongerAsTheSeriesAges()
+    {
+        var young = new ExpandingMaximum(10, 0.5, 1000);
+        var old = new ExpandingMaximum(10, 0.5, 1000);
+        foreach (var v in Enumerable.Repeat(0.0, 100))
+        {
+            old.Add(v);
+        }
+
+        foreach (var maximum in new[] { young, old })
+        {
+            maximum.Add(9);
+            foreach (var v in Enumerable.Repeat(1.0, 20))
+            {
+                maximum.Add(v);
+            }
+        }
+
+        // Twenty points after the peak: a young series (window 10) has forgotten it, one of 121 points (window 60) has not.
+        Assert.That(young.Maximum, Is.EqualTo(1));
+        Assert.That(old.Maximum, Is.EqualTo(9));
     }
 }
