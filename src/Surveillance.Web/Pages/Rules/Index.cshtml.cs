@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Serilog;
+using Surveillance.Suitability;
+using Surveillance.Web.Desk;
+using Surveillance.Web.Security;
+
+namespace Surveillance.Web.Pages.Rules;
+
+/// <summary>
+/// The live suitability rules for every officer and supervisor; a supervisor may upload a new rule file, which is
+/// validated, written, swapped in live and recorded (<see cref="RuleDesk"/>).
+/// </summary>
+public sealed class IndexModel(RuleDesk rules) : PageModel
+{
+    /// <summary>Largest rule file accepted; the real one is a few tens of kilobytes.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    public SuitabilityRuleSet Live => rules.Live;
+
+    public IReadOnlyList<RuleChange> Changes { get; private set; } = [];
+
+    public RuleUploadOutcome? Outcome { get; private set; }
+
+    public bool MayChange => User.IsInRole(Roles.Supervisor);
+
+    public void OnGet() => Changes = rules.Changes();
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file)
+    {
+        if (!MayChange)
+        {
+            return Forbid();
+        }
+
+        if (file is null || file.Length == 0 || file.Length > MaxFileBytes)
+        {
+            Outcome = new RuleUploadOutcome.Refused(null, file is null || file.Length == 0 ? "no file" : $"larger than {MaxFileBytes} bytes");
+        }
+        else
+        {
+            using var reader = new StreamReader(file.OpenReadStream());
+            Outcome = rules.Upload(await reader.ReadToEndAsync(HttpContext.RequestAborted), User.Identity!.Name!);
+        }
+
+        if (Outcome is RuleUploadOutcome.Accepted accepted)
+        {
+            Log.Information("Suitability rules changed by {User} from {Old} to {New}", accepted.Change.Actor, accepted.Change.OldVersion, accepted.Change.NewVersion);
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        Changes = rules.Changes();
+        return Page();
+    }
+}
