@@ -33,6 +33,9 @@ internal sealed class WebTestServer : IAsyncDisposable
         return output;
     });
 
+    /// <summary>The directory of the fixtures' run (shared: copy what you change).</summary>
+    public static string FixtureRunDirectory => FixtureRun.Value;
+
     private readonly DirectoryInfo _directory;
     private readonly WebDesks _desks;
     private readonly WebApplication _app;
