@@ -197,6 +197,15 @@ public class ApiTest
     [Test]
     public async Task ARegulatorSeesOnlyTheCasesReportedToIt()
     {
+        // Report the lowest-priority case through the workflow (four eyes), so that there is one to see.
+        var reportedNow = _server.Desks.Cases.Read(s => s.List(new CaseFilter(CaseState.New)).OrderBy(c => c.PriorityPoints).First()).Id;
+        CaseAction[] steps = [new CaseAction.StartReview(), new CaseAction.Escalate("api test"), new CaseAction.RequestReport("api test")];
+        foreach (var step in steps)
+        {
+            Assert.That(_server.Desks.Cases.Act(reportedNow, Version(reportedNow), step, "olivia"), Is.TypeOf<CaseOutcome.Applied>(), step.Name);
+        }
+
+        Assert.That(_server.Desks.Cases.Act(reportedNow, Version(reportedNow), new CaseAction.ApproveReport(), "sam"), Is.TypeOf<CaseOutcome.Applied>());
         var all = _server.Desks.Cases.Read(s => s.List(new CaseFilter()).ToList());
         var reported = all.Where(c => c.State == CaseState.ReportedToRegulator).Select(c => c.Id).ToList();
         var hidden = all.First(c => c.State != CaseState.ReportedToRegulator);
@@ -205,6 +214,13 @@ public class ApiTest
         using var list = await regulator.GetAsync("/api/cases");
         var ids = (await Body(list, HttpStatusCode.OK)).EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
         Assert.That(ids, Is.EquivalentTo(reported));
+        Assert.That(ids, Does.Contain(reportedNow));
+        using var reportedOne = await regulator.GetAsync($"/api/cases/{reportedNow}");
+        await Body(reportedOne, HttpStatusCode.OK);
+        using var reportedPdf = await regulator.GetAsync($"/api/cases/{reportedNow}/case-file.pdf");
+        Assert.That(reportedPdf.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using var hiddenPdf = await regulator.GetAsync($"/api/cases/{hidden.Id}/case-file.pdf");
+        await Problem(hiddenPdf, HttpStatusCode.NotFound);
         using var one = await regulator.GetAsync($"/api/cases/{hidden.Id}");
         await Problem(one, HttpStatusCode.NotFound);
 
@@ -333,6 +349,8 @@ public class ApiTest
         using var restored = await supervisor.PutAsync("/api/suitability/rules", new StringContent(original, Encoding.UTF8, "application/json"));
         Assert.That(restored.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    private long Version(string caseId) => _server.Desks.Cases.Read(s => s.Get(caseId))!.Version;
 
     internal static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
