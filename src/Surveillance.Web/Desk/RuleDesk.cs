@@ -74,6 +74,24 @@ public sealed class RuleDesk(PreCheckDesk preChecks, string rulesDirectory, stri
         }
     }
 
+    /// <summary>
+    /// A shadow run: what a draft rule file would change against the live set on a campaign list for one product, at
+    /// one instant. Nothing is swapped and nothing is written to the check log: no sale is being checked.
+    /// </summary>
+    public (ShadowReport? Report, RuleUploadOutcome.Refused? Problem) Shadow(string draftJson, IReadOnlyList<Domain.CustomerId> customers, Domain.InstrumentId product, Instant at)
+    {
+        var (draft, problem) = Validate(draftJson);
+        if (draft is null)
+        {
+            return (null, problem);
+        }
+
+        var live = preChecks.Rules;
+        var liveVerdicts = CampaignCheck.Run(new SuitabilityChecker(live, preChecks.Product, preChecks.ProfileAt), customers, product, at, "shadow", "shadow");
+        var draftVerdicts = CampaignCheck.Run(new SuitabilityChecker(draft, preChecks.Product, preChecks.ProfileAt), customers, product, at, "shadow", "shadow");
+        return (ShadowReport.Compare(liveVerdicts, draftVerdicts, product, at, live.Version, draft.Version), null);
+    }
+
     /// <summary>Every change recorded, oldest first.</summary>
     public IReadOnlyList<RuleChange> Changes() =>
         File.Exists(ChangeLog)

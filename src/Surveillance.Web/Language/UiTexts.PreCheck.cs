@@ -77,5 +77,13 @@ internal static partial class UiTexts
         ["rules.who"] = ("操作人", "Who"),
         ["rules.from"] = ("原版本", "From"),
         ["rules.to"] = ("新版本", "To"),
+        ["rules.shadow"] = ("影子测试", "Shadow run"),
+        ["rules.shadow.help"] = ("用草稿规则与现行规则对同一名单、同一产品各检查一次，列出会改变的客户；不启用草稿，不写检查日志。", "Checks a campaign list for one product under the draft and the live rules and lists the customers whose answer would change; the draft is not put live and nothing is written to the check log."),
+        ["rules.shadow.submit"] = ("运行影子测试", "Run the shadow run"),
+        ["rules.shadow.result"] = ("影子测试结果", "Shadow run"),
+        ["rules.shadow.changed"] = ("会改变的客户", "Customers that would change"),
+        ["rules.shadow.transition"] = ("结论变化", "Verdict change"),
+        ["rules.shadow.live"] = ("现行规则", "Live rules"),
+        ["rules.shadow.draft"] = ("草稿规则", "Draft rules"),
     };
 }

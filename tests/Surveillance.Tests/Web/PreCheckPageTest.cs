@@ -169,4 +169,35 @@ public class PreCheckPageTest
         Assert.That(await File.ReadAllTextAsync(path), Is.EqualTo(original));
         Assert.That(_server.Desks.PreChecks.Rules.Version, Is.EqualTo("2026.1"));
     }
+
+    [Test]
+    public async Task AShadowRunShowsWhatADraftWouldChangeWithoutPuttingItLive()
+    {
+        using var officer = await SignedInClient.SignInAsync(_server, WebTestServer.UserOf[Roles.Officer]);
+        var token = await SignedInClient.TokenAsync(officer, "/rules");
+        var path = Path.Combine(_server.RulesDirectory, "suitability", "rules.json");
+        var original = await File.ReadAllTextAsync(path);
+        var draft = original
+            .Replace("\"rule_set_version\": \"2026.1\"", "\"rule_set_version\": \"draft-lenient\"", StringComparison.Ordinal)
+            .Replace("\"severity\": \"unsuitable\"", "\"severity\": \"warning\"", StringComparison.Ordinal);
+        var customers = string.Join('\n', Enumerable.Range(1, 40).Select(i => $"C{i:000000}")) + "\nC999999\n";
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(draft), "file", "rules.json" },
+            { new StringContent(customers), "list", "list.txt" },
+            { new StringContent("SN0007.OTC"), "product" },
+            { new StringContent(token), "__RequestVerificationToken" },
+        };
+        using var posted = await officer.PostAsync("/rules?handler=Shadow", content);
+        var html = await posted.Content.ReadAsStringAsync();
+
+        Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK), html);
+        var changed = int.Parse(System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"shadow-changed\">(\\d+)<").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(changed, Is.GreaterThan(0), "an R5 complex product: unsuitable answers become warnings under the draft");
+        Assert.That(System.Text.RegularExpressions.Regex.Count(html, "data-testid=\"shadow-change\""), Is.EqualTo(changed));
+        Assert.That(html, Does.Not.Contain("<td>C999999</td>"), "no profile is unsuitable under both");
+        Assert.That(html, Does.Contain("Unsuitable -&gt; SuitableWithWarning"));
+        Assert.That(_server.Desks.PreChecks.Rules.Version, Is.EqualTo("2026.1"), "the draft is not put live");
+        Assert.That(await File.ReadAllTextAsync(path), Is.EqualTo(original));
+    }
 }
