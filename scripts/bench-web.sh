@@ -98,7 +98,15 @@ curl -fsS -H "X-Api-Key: $key" -H "Content-Type: application/json" \
 echo "bench-web: warm-up 5s" >&2
 wrk -t "$threads" -c "$connections" -d 5s -s "$work/checks.lua" "http://127.0.0.1:$port" >/dev/null
 echo "bench-web: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The server's CPU time (user + system, in clock ticks) around the measured run: CPU per request carries over
+# from a shared machine better than wall-clock throughput does.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+before=$(cpu_ticks)
 echo "bench-web: wrk -t $threads -c $connections -d $duration --latency (POST /api/suitability/checks)"
-wrk -t "$threads" -c "$connections" -d "$duration" --latency -s "$work/checks.lua" "http://127.0.0.1:$port"
+wrk -t "$threads" -c "$connections" -d "$duration" --latency -s "$work/checks.lua" "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+after=$(cpu_ticks)
+requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+  'BEGIN { s = t / hz; printf "bench-web: server CPU %.2f s for %d requests = %.0f us per request = %.0f requests per CPU-second\n", s, n, s * 1e6 / n, n / s }'
 echo "bench-web: load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench-web: check log lines written: $(wc -l <"$work/run/suitability-checks.jsonl" 2>/dev/null || echo 0)"
