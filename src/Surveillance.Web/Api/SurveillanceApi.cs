@@ -100,7 +100,8 @@ public static class SurveillanceApi
             .WithDescription("The body is a complete rules/suitability/rules.json. It is validated by the loader; on a problem nothing changes and the answer names the line. A valid file is written, swapped in live and the change recorded.")
             .Accepts<object>("application/json")
             .Produces<RuleChange>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 
@@ -219,6 +220,11 @@ public static class SurveillanceApi
 
     private static async Task<IResult> PutRules(HttpRequest request, ClaimsPrincipal user, RuleDesk rules)
     {
+        if (request.ContentLength > Pages.Rules.IndexModel.MaxFileBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Rule file too large", detail: $"A rule file is at most {Pages.Rules.IndexModel.MaxFileBytes} bytes.");
+        }
+
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var json = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
         return rules.Upload(json, user.Identity!.Name!) switch

@@ -30,6 +30,8 @@ public sealed class IndexModel(RuleDesk rules, NodaTime.IClock clock) : PageMode
 
     public bool MayChange => User.IsInRole(Roles.Supervisor);
 
+    public static string Date(NodaTime.LocalDate date) => NodaTime.Text.LocalDatePattern.Iso.Format(date);
+
     public void OnGet() => Changes = rules.Changes();
 
     /// <summary>A shadow run of a draft file on a campaign list: read-only, so any officer may run one.</summary>
