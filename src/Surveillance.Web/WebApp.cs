@@ -41,6 +41,8 @@ public static class WebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped(sp => new UiText(UiLanguages.Of(sp.GetRequiredService<IHttpContextAccessor>().HttpContext!)));
         builder.Services.AddProblemDetails();
+        // Chinese text is written as itself rather than as numeric entities; markup characters are still escaped.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton(new RuleDesk(desks.PreChecks, options.RulesDirectory, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Database)) ?? ".", RuleDesk.LogFile), clock));

@@ -6,10 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using NodaTime;
 using Surveillance.Cases;
 using Surveillance.Domain;
-using Surveillance.Pipeline;
-using Surveillance.Reports;
-using Surveillance.Reports.CaseFiles;
-using Surveillance.Reports.Documents;
 using Surveillance.Suitability;
 using Surveillance.Web.Desk;
 using Surveillance.Web.Security;
@@ -71,6 +67,11 @@ public static class SurveillanceApi
             .WithSummary("The case file as PDF")
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        cases.MapGet("/{id}/regulator-report.pdf", GetRegulatorReport).WithName("GetRegulatorReportPdf")
+            .WithSummary("The suspicious-transaction report to the regulator as PDF, for an escalated or reported case")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var suitability = api.MapGroup("/suitability").WithTags("suitability");
         suitability.MapPost("/checks", Check).WithName("CheckRecommendation").RequireAuthorization(Policies.PreCheck)
@@ -130,21 +131,21 @@ public static class SurveillanceApi
             ? Results.Ok(new CaseResponse(file, [.. desk.Read(s => s.AlertsOf(id)).Select(a => a.Alert)], desk.Read(s => s.AuditOf(id))))
             : NoCase(id);
 
-    private static IResult GetCaseFile(string id, ClaimsPrincipal user, CaseDesk desk, ServeOptions options, IClock clock)
+    private static IResult GetCaseFile(string id, ClaimsPrincipal user, CaseDesk desk, ServeOptions options, IClock clock) =>
+        desk.View(user, id) is { } view
+            ? Results.File(CaseDocuments.CaseFile(desk, view, options.RulesDirectory, clock.GetCurrentInstant()), CaseDocuments.Pdf, $"case-{view.Case.Id}.pdf")
+            : NoCase(id);
+
+    private static IResult GetRegulatorReport(string id, ClaimsPrincipal user, CaseDesk desk, ServeOptions options, IClock clock)
     {
-        if (desk.Case(user, id) is not { } file)
+        if (desk.View(user, id) is not { } view)
         {
             return NoCase(id);
         }
 
-        var (alerts, audit) = desk.Read(s => (s.AlertsOf(id), s.AuditOf(id)));
-        var chart = desk.Data is { } data ? CaseFileBuilder.Charts(data, [file]).GetValueOrDefault(file.Id) : null;
-        var model = CaseFileBuilder.Build(file, alerts, audit, desk.Reference, chart, desk.Links);
-        var provenance = new ReportProvenance(clock.GetCurrentInstant(), RunPipeline.RuleSetVersion(options.RulesDirectory), ReportProvenance.HashOf(model));
-        var pdf = new MemoryStream();
-        new PdfRenderer().WritePdf(CaseFileReport.Compose(model, provenance), pdf);
-        pdf.Position = 0;
-        return Results.File(pdf, "application/pdf", $"case-{file.Id}.pdf");
+        return CaseDocuments.Regulator(desk, view, options.RulesDirectory, clock.GetCurrentInstant()) is { } pdf
+            ? Results.File(pdf, CaseDocuments.Pdf, $"regulator-report-{view.Case.Id}.pdf")
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No report for this case", detail: $"Case '{id}' is neither escalated nor reported to the regulator.");
     }
 
     private static IResult Check(CheckRequestBody? body, ClaimsPrincipal user, PreCheckDesk desk)

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using NodaTime;
 using Surveillance.Cases;
 using Surveillance.Domain;
 using Surveillance.Profiles;
+using Surveillance.Reports.CaseFiles;
 using Surveillance.Web.Security;
 
 namespace Surveillance.Web.Desk;
@@ -15,6 +17,8 @@ namespace Surveillance.Web.Desk;
 public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData reference, IDataSource? data, IReadOnlyList<LinkEvidence> links) : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly Lock _chartLock = new();
+    private readonly ConcurrentDictionary<(string Case, Instant From, Instant To), PriceChartData?> _charts = new();
 
     public CaseRules Rules { get; } = rules;
 
@@ -65,5 +69,56 @@ public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData ref
 
     public Instant Now(IClock clock) => clock.GetCurrentInstant();
 
+    /// <summary>A case with its alerts and audit trail, read together, if it exists and <paramref name="user"/> may see it.</summary>
+    public CaseView? View(ClaimsPrincipal user, string id) => Read(store =>
+        store.Get(id) is { } file && MayRead(user, file) ? new CaseView(file, store.AlertsOf(id), store.AuditOf(id)) : null);
+
+    public Suppression Suppress(SuppressionRequest request, string actor)
+    {
+        lock (_lock)
+        {
+            return store.Suppress(request, actor);
+        }
+    }
+
+    /// <summary>An attachment's content, if <paramref name="file"/> lists it.</summary>
+    public byte[]? Attachment(CaseFile file, string fileId)
+    {
+        if (!file.Attachments.Any(a => a.FileId == fileId))
+        {
+            return null;
+        }
+
+        using var content = new MemoryStream();
+        return Read(store => store.DownloadAttachment(fileId, content)) ? content.ToArray() : null;
+    }
+
+    /// <summary>
+    /// The tape and the account's orders over the case's window, or null without the export. Each case's chart is
+    /// gathered once per window (one pass over the streams) and kept, since the export does not change while serving;
+    /// passes run one at a time (not under the store's lock), so that many first views do not read the export at once.
+    /// </summary>
+    public PriceChartData? Chart(CaseFile file)
+    {
+        if (Data is null || file.Instrument is null)
+        {
+            return null;
+        }
+
+        var key = (file.Id, file.FirstAlertAt, file.LastAlertAt);
+        if (_charts.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        lock (_chartLock)
+        {
+            return _charts.GetOrAdd(key, _ => CaseFileBuilder.Charts(Data, [file]).GetValueOrDefault(file.Id));
+        }
+    }
+
     public void Dispose() => store.Dispose();
 }
+
+/// <summary>What a case page shows: the case, its alerts in time order and its audit trail.</summary>
+public sealed record CaseView(CaseFile Case, IReadOnlyList<CaseAlert> Alerts, IReadOnlyList<AuditEntry> Audit);

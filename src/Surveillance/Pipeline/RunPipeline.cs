@@ -66,6 +66,8 @@ public static partial class RunPipeline
             Log.Error("Detector {Detector} did not run: {Reason}", failure.Detector, failure.Reason);
         }
 
+        DetectorRunLog.Append(DetectorRunLog.BesideDatabase(DatabasePath(context.Options)), new DetectorRunRecord(context.Clock.GetCurrentInstant(), result.DidNotRun));
+
         context.Alerts.AddRange(result.Alerts);
         context.Set(result);
     }

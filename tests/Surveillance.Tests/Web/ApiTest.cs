@@ -146,6 +146,7 @@ public class ApiTest
 
     [TestCase("/api/cases/no-such-case")]
     [TestCase("/api/cases/no-such-case/case-file.pdf")]
+    [TestCase("/api/cases/no-such-case/regulator-report.pdf")]
     [TestCase("/api/suitability/checks/0123456789abcdef0123456789abcdef")]
     [TestCase("/api/suitability/checks/not-an-id")]
     public async Task UnknownIdsAreNotFoundProblems(string path)
@@ -158,6 +159,7 @@ public class ApiTest
     [TestCase("GET", "/api/cases")]
     [TestCase("GET", "/api/cases/any")]
     [TestCase("GET", "/api/cases/any/case-file.pdf")]
+    [TestCase("GET", "/api/cases/any/regulator-report.pdf")]
     [TestCase("POST", "/api/suitability/checks")]
     [TestCase("GET", "/api/suitability/checks/0123456789abcdef0123456789abcdef")]
     [TestCase("POST", "/api/suitability/campaigns")]
@@ -179,6 +181,7 @@ public class ApiTest
     [TestCase(Roles.ProductTeam, "GET", "/api/cases")]
     [TestCase(Roles.ProductTeam, "GET", "/api/cases/any")]
     [TestCase(Roles.ProductTeam, "GET", "/api/cases/any/case-file.pdf")]
+    [TestCase(Roles.ProductTeam, "GET", "/api/cases/any/regulator-report.pdf")]
     [TestCase(Roles.ProductTeam, "PUT", "/api/suitability/rules")]
     [TestCase(Roles.Regulator, "POST", "/api/suitability/checks")]
     [TestCase(Roles.Regulator, "POST", "/api/suitability/campaigns")]
@@ -221,6 +224,12 @@ public class ApiTest
         Assert.That(reportedPdf.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var hiddenPdf = await regulator.GetAsync($"/api/cases/{hidden.Id}/case-file.pdf");
         await Problem(hiddenPdf, HttpStatusCode.NotFound);
+        using var report = await regulator.GetAsync($"/api/cases/{reportedNow}/regulator-report.pdf");
+        Assert.That(report.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
+        using var officer0 = _server.Client(Roles.Officer);
+        var fresh = _server.Desks.Cases.Read(s => s.List(new CaseFilter(CaseState.New)).First()).Id;
+        using var notYet = await officer0.GetAsync($"/api/cases/{fresh}/regulator-report.pdf");
+        await Problem(notYet, HttpStatusCode.Conflict);
         using var one = await regulator.GetAsync($"/api/cases/{hidden.Id}");
         await Problem(one, HttpStatusCode.NotFound);
 
@@ -288,6 +297,7 @@ public class ApiTest
             ["/api/cases"] = ["get"],
             ["/api/cases/{id}"] = ["get"],
             ["/api/cases/{id}/case-file.pdf"] = ["get"],
+            ["/api/cases/{id}/regulator-report.pdf"] = ["get"],
             ["/api/suitability/checks"] = ["post"],
             ["/api/suitability/checks/{id}"] = ["get"],
             ["/api/suitability/campaigns"] = ["post"],

@@ -62,6 +62,7 @@ internal sealed class WebTestServer : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("surveil-web-");
         File.Copy(Path.Combine(FixtureRun.Value, "surveillance.db"), Path.Combine(directory.FullName, "surveillance.db"));
+        File.Copy(Path.Combine(FixtureRun.Value, DetectorRunLog.FileName), Path.Combine(directory.FullName, DetectorRunLog.FileName));
         // The server's own copy of the rules: a test may replace the live rules, and must never touch the repository's.
         var rules = Path.Combine(directory.FullName, "rules");
         CopyDirectory(TestPaths.Rules, rules);

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Surveillance.Tests.Web;
+
+/// <summary>
+/// A signed-in user speaking HTTP as a browser form would: the sign-in cookie kept, each POST carrying the
+/// antiforgery token of the page it came from, redirects not followed (so tests see them).
+/// </summary>
+internal sealed partial class WebUser : IDisposable
+{
+    private readonly HttpClient _client;
+
+    private WebUser(HttpClient client) => _client = client;
+
+    public static async Task<WebUser> SignInAsync(Uri server, string name, string language = "en")
+    {
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var user = new WebUser(new HttpClient(handler) { BaseAddress = server });
+        var form = await user.GetStringAsync($"/signin?lang={language}");
+        using var response = await user._client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(form),
+            ["name"] = name,
+            ["password"] = WebTestServer.Password,
+        }));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"{name} signs in");
+        return user;
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var response = await _client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Posts <paramref name="fields"/> to a page handler with the token of the page as it is now.</summary>
+    public async Task<(HttpStatusCode Status, string Body, Uri? Location)> PostAsync(string page, string handler, IDictionary<string, string> fields)
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = Token(await GetStringAsync(page)) };
+        using var response = await _client.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(form));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Location);
+    }
+
+    /// <summary>Posts with a token taken from <paramref name="tokenPage"/>, e.g. one this user may read although not <paramref name="page"/>.</summary>
+    public async Task<HttpResponseMessage> PostWithTokenFromAsync(string tokenPage, string path, IDictionary<string, string> fields)
+    {
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = Token(await GetStringAsync(tokenPage)) };
+        return await _client.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
+    public Task<HttpResponseMessage> PostRawAsync(string path, HttpContent content) => _client.PostAsync(path, content);
+
+    public static string Token(string html) =>
+        TokenPattern().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new AssertionException("no antiforgery token on the page");
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
