@@ -74,6 +74,11 @@ request = function()
   i = i + 1
   return wrk.format(nil, "/api/suitability/checks", nil, bodies[(i % #bodies) + 1])
 end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("non-2xx responses: %d; socket errors: connect %d, read %d, write %d, timeout %d\n",
+    e.status, e.connect, e.read, e.write, e.timeout))
+end
 LUA
 
 if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" || true)" != "000" ]; then
