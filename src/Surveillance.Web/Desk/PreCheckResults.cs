@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using NodaTime;
+using NodaTime.Text;
 using Surveillance.Suitability;
 
 namespace Surveillance.Web.Desk;
@@ -16,6 +18,11 @@ public sealed record CampaignResult(string Id, string Owner, string ListName, Ca
 /// </summary>
 public sealed class PreCheckResults
 {
+    private static readonly ZonedDateTimePattern Shown = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss z", DateTimeZoneProviders.Tzdb);
+
+    /// <summary>An instant as a person reads it: in the product's venue zone (Shanghai when the product is unknown).</summary>
+    public static string Time(Instant at, DateTimeZone? zone) => Shown.Format(at.InZone(zone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"]));
+
     public const int KeptChecks = 10_000;
     public const int KeptCampaigns = 20;
 

@@ -10,6 +10,9 @@ public sealed class CheckModel(PreCheckDesk desk) : PageModel
 {
     public CheckResult? Result { get; private set; }
 
+    /// <summary>The product's venue zone, in which the check's instant is shown.</summary>
+    public NodaTime.DateTimeZone? Zone => Result is { } r ? desk.Product(r.Request.Product)?.Zone : null;
+
     public IActionResult OnGet(string id)
     {
         Result = desk.Results.Check(id, User.Identity!.Name!);
