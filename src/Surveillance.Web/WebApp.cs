@@ -43,8 +43,11 @@ public static class WebApp
         builder.Services.AddProblemDetails();
         // Chinese text is written as itself rather than as numeric entities; markup characters are still escaped.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton(new RuleDesk(desks.PreChecks, options.RulesDirectory, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Database)) ?? ".", RuleDesk.LogFile), clock));
         builder.Services.ConfigureHttpJsonOptions(json => CopyJsonOptions(json.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
 
         builder.Services.AddAuthentication(SignInSchemes.Selector)
             .AddPolicyScheme(SignInSchemes.Selector, null, o => o.ForwardDefaultSelector = context =>
@@ -74,6 +77,8 @@ public static class WebApp
         {
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AuthorizeFolder("/Cases", Policies.ReadCases);
+            o.Conventions.AuthorizeFolder("/PreCheck", Policies.PreCheck);
+            o.Conventions.AuthorizeFolder("/Rules", Policies.WorkCases);
         });
 
         var app = builder.Build();
@@ -134,10 +139,11 @@ internal static class SignInSchemes
     /// <summary>People are sent to the sign-in or denied page; the API answers with a status and a problem document.</summary>
     public static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        if (ApiProblems.IsApi(context.HttpContext))
         {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
+            return status == StatusCodes.Status401Unauthorized
+                ? ApiProblems.WriteAsync(context.HttpContext, status, "Unauthorized", $"Present an API key in the {ApiKeyAuthentication.Header} header, or sign in.")
+                : ApiProblems.WriteAsync(context.HttpContext, status, "Forbidden", "Your role may not use this endpoint.");
         }
 
         context.Response.Redirect(context.RedirectUri);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using NodaTime;
 using Surveillance.Domain;
 using Surveillance.Pipeline;
@@ -15,6 +16,7 @@ namespace Surveillance.Web.Desk;
 public sealed class PreCheckDesk(SuitabilityRuleSet rules, ReferenceData reference, IReadOnlyDictionary<CustomerId, CustomerProfile> profiles, SuitabilityCheckLog log, IClock clock) : IDisposable
 {
     private readonly ConcurrentDictionary<InstrumentId, SuitabilityProduct?> _products = new();
+    private readonly ConcurrentDictionary<CustomerId, CachedFacts> _facts = new();
     private volatile SuitabilityRuleSet _rules = rules;
 
     public SuitabilityRuleSet Rules => _rules;
@@ -23,13 +25,40 @@ public sealed class PreCheckDesk(SuitabilityRuleSet rules, ReferenceData referen
 
     public int ProfileCount => profiles.Count;
 
+    /// <summary>The check log's file, read back to prove a check later.</summary>
+    public string LogPath => log.Path;
+
+    /// <summary>Recent results kept for the pages (a verdict to show again, a campaign to download).</summary>
+    public PreCheckResults Results { get; } = new();
+
     /// <summary>Replaces the live rule set (a supervisor's change); checks already running finish on the old one.</summary>
     public void Replace(SuitabilityRuleSet next) => _rules = next;
 
     public SuitabilityProduct? Product(InstrumentId id) => _products.GetOrAdd(id, i => SuitabilityProduct.From(reference, i));
 
-    public SuitabilityProfile? ProfileAt(CustomerId customer, Instant at) =>
-        profiles.TryGetValue(customer, out var profile) ? RunPipeline.ForSuitability(profile.At(at), profile.Accounts) : null;
+    /// <summary>
+    /// The suitability facts of a customer as of <paramref name="at"/>. Building a profile snapshot is the costly part
+    /// of a check, so each customer keeps the facts of its last snapshot with the key that decides them: the trading
+    /// date in the profile's zone (which days of history are known, age, experience), the UTC date (months since the
+    /// first account) and the risk assessment known at the instant. Any instant with the same key has the same facts;
+    /// only the snapshot id, which names the instant, differs.
+    /// </summary>
+    public SuitabilityProfile? ProfileAt(CustomerId customer, Instant at)
+    {
+        if (!profiles.TryGetValue(customer, out var profile))
+        {
+            return null;
+        }
+
+        var key = new FactsKey(at.InZone(profile.Zone).Date, at.InUtc().Date, profile.AssessmentAt(at));
+        if (!_facts.TryGetValue(customer, out var cached) || cached.Key != key)
+        {
+            cached = new CachedFacts(key, RunPipeline.ForSuitability(profile.At(at), profile.Accounts));
+            _facts[customer] = cached;
+        }
+
+        return cached.Facts with { SnapshotId = $"{customer.Value}@{NodaTime.Text.InstantPattern.General.Format(at)}" };
+    }
 
     /// <summary>Judges one request and records it; the record's id is the check's reference for later.</summary>
     public (CheckRecord Record, SuitabilityVerdict Verdict) Check(SuitabilityRequest request) =>
@@ -44,5 +73,36 @@ public sealed class PreCheckDesk(SuitabilityRuleSet rules, ReferenceData referen
         return (CampaignSummary.Of(product, at, set.Version, verdicts), verdicts);
     }
 
+    /// <summary>
+    /// A check from the log by its id, or null. The log is the proof and may be large, so it is streamed and only
+    /// lines that contain the id are parsed.
+    /// </summary>
+    public CheckRecord? FindCheck(string id)
+    {
+        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower) || !File.Exists(log.Path))
+        {
+            return null;
+        }
+
+        var needle = $"\"id\":\"{id}\"";
+        using var stream = new FileStream(log.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains(needle, StringComparison.Ordinal)
+                && JsonSerializer.Deserialize<SuitabilityLogEntry>(line, SurveillanceJson.Lines) is CheckRecord record
+                && record.Id == id)
+            {
+                return record;
+            }
+        }
+
+        return null;
+    }
+
     public void Dispose() => log.Dispose();
+
+    private readonly record struct FactsKey(LocalDate ZoneDate, LocalDate UtcDate, RiskAssessment? Assessment);
+
+    private sealed record CachedFacts(FactsKey Key, SuitabilityProfile Facts);
 }

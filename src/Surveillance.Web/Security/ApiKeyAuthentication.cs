@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -40,4 +41,10 @@ public sealed class ApiKeyAuthentication(
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Api.ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized", $"The {Header} header holds no live API key: unknown, malformed or revoked.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Api.ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"The API key's role '{Context.User.FindFirstValue(ClaimTypes.Role)}' may not use {Request.Method} {Request.Path}.");
 }

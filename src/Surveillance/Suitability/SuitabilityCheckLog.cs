@@ -94,7 +94,16 @@ public sealed class SuitabilityCheckLog : IDisposable
     public string Path { get; }
 
     /// <summary>Appends one entry and flushes it to the file before returning.</summary>
-    public void Append(SuitabilityLogEntry entry) => AppendRange([entry]);
+    public void Append(SuitabilityLogEntry entry)
+    {
+        // Serialised before taking the lock: concurrent checks (the web API) wait only for the write itself.
+        var line = JsonSerializer.Serialize(entry, SurveillanceJson.Lines);
+        lock (_lock)
+        {
+            _writer.WriteLine(line);
+            _writer.Flush();
+        }
+    }
 
     /// <summary>Appends many entries (a campaign) with one flush at the end.</summary>
     public void AppendRange(IEnumerable<SuitabilityLogEntry> entries)

@@ -33,6 +33,9 @@ internal sealed class WebTestServer : IAsyncDisposable
         return output;
     });
 
+    /// <summary>The directory of the fixtures' run (shared: copy what you change).</summary>
+    public static string FixtureRunDirectory => FixtureRun.Value;
+
     private readonly DirectoryInfo _directory;
     private readonly WebDesks _desks;
     private readonly WebApplication _app;
@@ -60,8 +63,11 @@ internal sealed class WebTestServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("surveil-web-");
         File.Copy(Path.Combine(FixtureRun.Value, "surveillance.db"), Path.Combine(directory.FullName, "surveillance.db"));
         File.Copy(Path.Combine(FixtureRun.Value, DetectorRunLog.FileName), Path.Combine(directory.FullName, DetectorRunLog.FileName));
+        // The server's own copy of the rules: a test may replace the live rules, and must never touch the repository's.
+        var rules = Path.Combine(directory.FullName, "rules");
+        CopyDirectory(TestPaths.Rules, rules);
         // Few iterations: the tests sign in often, and the hash's strength is not what they test.
-        var options = new ServeOptions(Path.Combine(directory.FullName, "surveillance.db"), TestPaths.Rules, TestPaths.Fixtures, "http://127.0.0.1:0", PasswordIterations: 1_000);
+        var options = new ServeOptions(Path.Combine(directory.FullName, "surveillance.db"), rules, TestPaths.Fixtures, "http://127.0.0.1:0", PasswordIterations: 1_000);
         var keys = new Dictionary<string, string>();
         using (var users = new UserDirectory(options.UsersPath, SystemClock.Instance, options.PasswordIterations))
         {
@@ -78,6 +84,8 @@ internal sealed class WebTestServer : IAsyncDisposable
         return new WebTestServer(directory, desks, app, new Uri(app.Urls.First()), keys);
     }
 
+    public string RulesDirectory => Path.Combine(_directory.FullName, "rules");
+
     public HttpClient Client(string? role = null)
     {
         var client = new HttpClient { BaseAddress = Address };
@@ -87,6 +95,16 @@ internal sealed class WebTestServer : IAsyncDisposable
         }
 
         return client;
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     public async ValueTask DisposeAsync()
