@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace Surveillance.Tests.Web;
 
@@ -7,26 +6,14 @@ namespace Surveillance.Tests.Web;
 /// A signed-in user speaking HTTP as a browser form would: the sign-in cookie kept, each POST carrying the
 /// antiforgery token of the page it came from, redirects not followed (so tests see them).
 /// </summary>
-internal sealed partial class WebUser : IDisposable
+internal sealed class WebUser : IDisposable
 {
     private readonly HttpClient _client;
 
     private WebUser(HttpClient client) => _client = client;
 
-    public static async Task<WebUser> SignInAsync(Uri server, string name, string language = "en")
-    {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        var user = new WebUser(new HttpClient(handler) { BaseAddress = server });
-        var form = await user.GetStringAsync($"/signin?lang={language}");
-        using var response = await user._client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(form),
-            ["name"] = name,
-            ["password"] = WebTestServer.Password,
-        }));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect), $"{name} signs in");
-        return user;
-    }
+    public static async Task<WebUser> SignInAsync(Uri server, string name, string language = "en") =>
+        new(await SignedInClient.SignInAsync(server, name, language));
 
     public Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(path);
 
@@ -54,11 +41,7 @@ internal sealed partial class WebUser : IDisposable
 
     public Task<HttpResponseMessage> PostRawAsync(string path, HttpContent content) => _client.PostAsync(path, content);
 
-    public static string Token(string html) =>
-        TokenPattern().Match(html) is { Success: true } match ? match.Groups[1].Value : throw new AssertionException("no antiforgery token on the page");
+    public static string Token(string html) => SignedInClient.Token(html);
 
     public void Dispose() => _client.Dispose();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
