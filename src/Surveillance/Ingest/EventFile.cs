@@ -77,6 +77,13 @@ internal sealed class EventFile<T> : IEventFile
         Quality.CountQuarantined(rule);
     }
 
+    /// <summary><see cref="Finish"/>, returning this file.</summary>
+    public EventFile<T> Finished(string cleanDirectory)
+    {
+        Finish(cleanDirectory);
+        return this;
+    }
+
     public void Finish(string cleanDirectory)
     {
         using (var output = CreateCleanFile(cleanDirectory))
@@ -128,7 +135,7 @@ internal sealed class EventFile<T> : IEventFile
             return;
         }
 
-        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns);
+        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false);
         using var quarantine = new QuarantineWriter(_run.QuarantineDirectory, reader.FileName, reader.SourceColumns) { Append = true };
         var remaining = _late.Count;
         while (remaining > 0 && reader.MoveNext())
@@ -177,11 +184,10 @@ internal sealed class EventFile<T> : IEventFile
 
 internal static class EventFile
 {
-    /// <summary>First pass over an event file; null when the optional file is absent.</summary>
-    public static EventFile<T>? Read<T>(RunState run, EventCodec<T> codec)
+    /// <summary>First pass over an event file, counted in <paramref name="quality"/>; null when the optional file is absent.</summary>
+    public static EventFile<T>? Read<T>(RunState run, EventCodec<T> codec, FileQuality quality)
     {
         var schema = codec.Schema;
-        var quality = run.Quality.Add(schema.Entity);
         var path = run.Locate(schema);
         if (path is null)
         {

@@ -19,10 +19,11 @@ internal readonly record struct SortKey(long Primary, long Secondary, long Seque
 }
 
 /// <summary>
-/// First half of an external merge sort. While keys arrive in order (the usual case: exports are written in time
-/// order) records stream straight into one run file. From the first key out of order on, records are appended to
-/// a bounded buffer which, when full, is sorted and spilled as a further run. Memory is bounded by
-/// <c>budgetBytes</c> whatever the number of records.
+/// First half of an external merge sort. Exports are mostly written in time order, with a few rows late, so every
+/// record whose key is not below the last one streamed goes straight into one streamed run file, and only the late
+/// ones are appended to a bounded buffer which, when full, is sorted and spilled as a further run. A fully ordered
+/// file is a single run; a file with a few late rows is the streamed run plus a small one, so nothing is sorted or
+/// merged in bulk. Memory is bounded by <c>budgetBytes</c> whatever the number of records.
 /// </summary>
 internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
     private RunFileWriter? _stream;
-    private bool _inOrder = true;
+    private string? _streamPath;
     private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
 
     /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
@@ -42,19 +43,13 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     public void Commit(SortKey key, byte flags, int offset)
     {
         Count++;
-        if (_inOrder)
+        if (key.CompareTo(_last) >= 0)
         {
-            if (key.CompareTo(_last) >= 0)
-            {
-                _stream ??= new RunFileWriter(NextRunPath());
-                _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
-                Buffer.Truncate(offset);
-                _last = key;
-                return;
-            }
-
-            CloseStream();
-            _inOrder = false;
+            _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
+            _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
+            Buffer.Truncate(offset);
+            _last = key;
+            return;
         }
 
         _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
@@ -64,13 +59,19 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         }
     }
 
-    /// <summary>Closes what is open and returns the run files, each sorted.</summary>
+    /// <summary>Closes what is open and returns the run files, each sorted: the streamed run first.</summary>
     public IReadOnlyList<string> Finish()
     {
-        CloseStream();
-        if (_entries.Count > 0 || _runs.Count == 0)
+        if (_entries.Count > 0 || (_runs.Count == 0 && _stream is null))
         {
             Spill();
+        }
+
+        if (_stream is not null)
+        {
+            _stream.Dispose();
+            _stream = null;
+            _runs.Insert(0, _streamPath!);
         }
 
         return _runs;
@@ -84,16 +85,6 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     }
 
     private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
-
-    private void CloseStream()
-    {
-        if (_stream is not null)
-        {
-            _stream.Dispose();
-            _runs.Add(_stream.Path);
-            _stream = null;
-        }
-    }
 
     private void Spill()
     {
