@@ -86,7 +86,7 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
 
         var data = new IngestedDataSource(
             reference, bars, run.Tables,
-            orders?.CleanPath, executions?.CleanPath, trades?.CleanPath, depth?.CleanPath, cash?.CleanPath, positions?.CleanPath);
+            orders?.Clean, executions?.Clean, trades?.Clean, depth?.Clean, cash?.Clean, positions?.Clean);
         return new IngestResult(data, run.Quality, qualityPath, quarantineDirectory);
     }
 

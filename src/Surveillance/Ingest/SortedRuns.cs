@@ -286,8 +286,18 @@ internal sealed class MergeCursor : IRecordCursor
 
     public ReadOnlySpan<byte> Record => _readers[_current].Record;
 
-    /// <summary>Opens the runs as one sorted stream. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.</summary>
+    /// <summary>Opens the runs as one sorted stream (first merging in stages when there are more than <see cref="MaxFanIn"/>).</summary>
     public static IRecordCursor Open(IReadOnlyList<string> runs)
+    {
+        runs = Reduce(runs);
+        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+    }
+
+    /// <summary>
+    /// At most <see cref="MaxFanIn"/> runs holding the same records: groups of runs merged into longer ones, in stages,
+    /// while there are more. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.
+    /// </summary>
+    public static IReadOnlyList<string> Reduce(IReadOnlyList<string> runs)
     {
         var level = 0;
         while (runs.Count > MaxFanIn)
@@ -313,7 +323,7 @@ internal sealed class MergeCursor : IRecordCursor
             level++;
         }
 
-        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+        return runs;
     }
 
     public bool MoveNext()
