@@ -19,16 +19,23 @@ internal readonly record struct SortKey(long Primary, long Secondary, long Seque
 }
 
 /// <summary>
-/// First half of an external merge sort. Exports are mostly written in time order, with a few rows late, so every
-/// record whose key is not below the last one streamed goes straight into one streamed run file, and only the late
-/// ones are appended to a bounded buffer which, when full, is sorted and spilled as a further run. A fully ordered
-/// file is a single run; a file with a few late rows is the streamed run plus a small one, so nothing is sorted or
-/// merged in bulk. Memory is bounded by <c>budgetBytes</c> whatever the number of records.
+/// First half of an external merge sort. Exports are mostly written in time order, with a few rows late, so records
+/// in order go straight into one streamed run file, and only the late ones are appended to a bounded buffer which,
+/// when full, is sorted and spilled as a further run. The records of one instant are held back until a later instant
+/// arrives and streamed sorted among themselves: exports often list an instant's events in another order than the
+/// key's (a cancel before a new), and those would otherwise all count as late. A file in time order is a single run;
+/// one with a few late rows is the streamed run plus a small one, so nothing is sorted or merged in bulk. Memory is
+/// bounded by <c>budgetBytes</c> (plus <see cref="InstantBudgetBytes"/>) whatever the number of records.
 /// </summary>
 internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
 {
     // What an entry costs in memory beside its record bytes: the key, flags, offset and length (and list slack).
     private const int EntrySize = 48;
+
+    // Past this, an instant's records are streamed anyway; later ones of the same instant that sort lower count as late.
+    private const int InstantBudgetBytes = 1 << 20;
+    private readonly RecordBuffer _instant = new(1 << 12);
+    private readonly List<Entry> _instantEntries = [];
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
     private RunFileWriter? _stream;
@@ -43,12 +50,22 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     public void Commit(SortKey key, byte flags, int offset)
     {
         Count++;
-        if (key.CompareTo(_last) >= 0)
+        if (_instantEntries.Count > 0 && key.Primary > _instantEntries[0].Key.Primary)
         {
-            _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
-            _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
+            StreamInstant();
+        }
+
+        if (key.CompareTo(_last) >= 0 && (_instantEntries.Count == 0 || key.Primary == _instantEntries[0].Key.Primary))
+        {
+            var length = Buffer.Length - offset;
+            _instantEntries.Add(new Entry(key, flags, _instant.Length, length));
+            _instant.WriteBytes(Buffer.Span(offset, length));
             Buffer.Truncate(offset);
-            _last = key;
+            if (_instant.Length >= InstantBudgetBytes)
+            {
+                StreamInstant();
+            }
+
             return;
         }
 
@@ -62,6 +79,7 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     /// <summary>Closes what is open and returns the run files, each sorted: the streamed run first.</summary>
     public IReadOnlyList<string> Finish()
     {
+        StreamInstant();
         if (_entries.Count > 0 || (_runs.Count == 0 && _stream is null))
         {
             Spill();
@@ -81,10 +99,30 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     {
         _stream?.Dispose();
         _entries.Clear();
+        _instantEntries.Clear();
         Buffer.Clear();
     }
 
     private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
+
+    private void StreamInstant()
+    {
+        if (_instantEntries.Count == 0)
+        {
+            return;
+        }
+
+        _instantEntries.Sort();
+        _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
+        foreach (var e in _instantEntries)
+        {
+            _stream.Write(e.Key, e.Flags, _instant.Span(e.Offset, e.Length));
+        }
+
+        _last = _instantEntries[^1].Key;
+        _instantEntries.Clear();
+        _instant.Clear();
+    }
 
     private void Spill()
     {
