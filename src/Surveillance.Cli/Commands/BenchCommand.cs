@@ -41,12 +41,24 @@ internal static class BenchCommand
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var stages = RunPipeline.Stages.Where(s => s.Name is "ingest" or "detection" or "alerts").ToList();
+        var timings = new List<string>();
+        var stages = RunPipeline.Stages
+            .Where(s => s.Name is "ingest" or "detection" or "alerts")
+            .Select(s => new RunStage(s.Name, context =>
+            {
+                var stageCpu = process.TotalProcessorTime;
+                var stageClock = Stopwatch.StartNew();
+                s.Execute(context);
+                process.Refresh();
+                timings.Add($"{s.Name} {stageClock.Elapsed.TotalSeconds:F2} s wall, {(process.TotalProcessorTime - stageCpu).TotalSeconds:F2} s CPU");
+            }))
+            .ToList();
         var context = RunPipeline.Run(new RunOptions(dir, output, rules, null, SystemClock.Instance), stages);
         var seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         var counts = context.Get<ReplayResult>().Counts;
+        Console.Out.WriteLine(string.Join("; ", timings));
         Console.Out.WriteLine(
             $"detection end to end: {counts.OrderEvents:N0} order events, {counts.Events:N0} events in all, {context.Alerts.Count:N0} alerts, " +
             $"in {seconds:F2} s wall ({cpu:F2} s CPU) on {Environment.ProcessorCount} core(s) = " +

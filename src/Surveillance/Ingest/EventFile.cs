@@ -13,12 +13,36 @@ internal interface IEventFile
 /// <summary>
 /// The clean records of an event file: its sorted runs, moved under <c>OUT/clean</c>, merged when read, less the lines
 /// rejected by the last pass (duplicates, broken life-cycle rules). Keeping the runs as they are, rather than writing
-/// their merge into one more file, spares writing every record a second time; the set of rejected lines grows with
-/// the bad rows only.
+/// their merge into one more file, spares writing every record a second time.
 /// </summary>
-internal sealed record CleanStream(IReadOnlyList<string> Runs, IReadOnlySet<long> Rejected)
+internal sealed record CleanStream(IReadOnlyList<string> Runs, LineSet Rejected)
 {
     public IRecordCursor Open() => MergeCursor.Open(Runs);
+}
+
+/// <summary>
+/// A set of source lines as one bit per line up to the highest: checked for every record streamed back, where a
+/// hash set's memory misses cost more than the record itself; an eighth of a byte per line of the file.
+/// </summary>
+internal sealed class LineSet
+{
+    private readonly ulong[] _bits;
+
+    public LineSet(IEnumerable<long> lines)
+    {
+        var list = lines.ToList();
+        _bits = new ulong[list.Count == 0 ? 0 : (list.Max() >> 6) + 1];
+        foreach (var line in list)
+        {
+            _bits[line >> 6] |= 1UL << (int)(line & 63);
+        }
+
+        Count = list.Count;
+    }
+
+    public int Count { get; }
+
+    public bool Contains(long line) => (line >> 6) < _bits.Length && (_bits[line >> 6] & (1UL << (int)(line & 63))) != 0;
 }
 
 /// <summary>A rejection decided after the first pass: a duplicate (id or exact) or a broken life-cycle rule.</summary>
@@ -132,7 +156,7 @@ internal sealed class EventFile<T> : IEventFile
             clean.Add(path);
         }
 
-        Clean = new CleanStream(clean, new HashSet<long>(_late.Keys.Concat(_removed.Select(r => r.Line))));
+        Clean = new CleanStream(clean, new LineSet(_late.Keys.Concat(_removed.Select(r => r.Line))));
         using (var log = new DuplicateLog(_run.QuarantineDirectory, Path.GetFileName(_path)))
         {
             foreach (var (line, of) in _removed.OrderBy(r => r.Line))

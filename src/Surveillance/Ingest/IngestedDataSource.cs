@@ -81,7 +81,7 @@ public sealed class IngestedDataSource : IDataSource
         var rejected = clean.Rejected;
         while (cursor.MoveNext())
         {
-            if (rejected.Count == 0 || !rejected.Contains(cursor.Key.Sequence))
+            if (!rejected.Contains(cursor.Key.Sequence))
             {
                 yield return Decode(cursor, codec);
             }
