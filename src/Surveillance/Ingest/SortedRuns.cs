@@ -147,14 +147,19 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     }
 }
 
-/// <summary>Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer.</summary>
+/// <summary>
+/// Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer. The header is
+/// a few varint bytes rather than 29 fixed ones: the instant and line as differences from the record before (small in
+/// a sorted run), the rank and length as they are. A third of a clean order record was its header.
+/// </summary>
 internal sealed class RunFileWriter : IDisposable
 {
-    public const int HeaderSize = 8 + 8 + 8 + 1 + 4;
+    public const int MaxHeaderSize = (3 * RunVarint.MaxBytes) + 1 + RunVarint.MaxBytes;
     private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _used;
+    private SortKey _previous;
 
     public RunFileWriter(string path)
     {
@@ -168,23 +173,24 @@ internal sealed class RunFileWriter : IDisposable
 
     public void Write(SortKey key, byte flags, ReadOnlySpan<byte> record)
     {
-        if (_used + HeaderSize + record.Length > BufferSize)
+        if (_used + MaxHeaderSize + record.Length > BufferSize)
         {
             Flush();
-            if (HeaderSize + record.Length > BufferSize)
+            if (MaxHeaderSize + record.Length > BufferSize)
             {
                 throw new InvalidDataException($"a record of {record.Length} bytes is too large");
             }
         }
 
         var target = _buffer.AsSpan(_used);
-        BinaryPrimitives.WriteInt64LittleEndian(target, key.Primary);
-        BinaryPrimitives.WriteInt64LittleEndian(target[8..], key.Secondary);
-        BinaryPrimitives.WriteInt64LittleEndian(target[16..], key.Sequence);
-        target[24] = flags;
-        BinaryPrimitives.WriteInt32LittleEndian(target[25..], record.Length);
-        record.CopyTo(target[HeaderSize..]);
-        _used += HeaderSize + record.Length;
+        var n = RunVarint.WriteSigned(target, unchecked(key.Primary - _previous.Primary));
+        n += RunVarint.WriteSigned(target[n..], key.Secondary);
+        n += RunVarint.WriteSigned(target[n..], unchecked(key.Sequence - _previous.Sequence));
+        target[n++] = flags;
+        n += RunVarint.Write(target[n..], (uint)record.Length);
+        record.CopyTo(target[n..]);
+        _used += n + record.Length;
+        _previous = key;
         Count++;
     }
 
@@ -198,6 +204,55 @@ internal sealed class RunFileWriter : IDisposable
     {
         _stream.Write(_buffer, 0, _used);
         _used = 0;
+    }
+}
+
+/// <summary>LEB128 varints, signed ones zigzag-encoded, for the record headers of run files.</summary>
+internal static class RunVarint
+{
+    public const int MaxBytes = 10;
+
+    public static int WriteSigned(Span<byte> target, long value) => Write(target, unchecked((ulong)((value << 1) ^ (value >> 63))));
+
+    public static int Write(Span<byte> target, ulong value)
+    {
+        var n = 0;
+        while (value >= 0x80)
+        {
+            target[n++] = unchecked((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        target[n++] = (byte)value;
+        return n;
+    }
+
+    public static long ReadSigned(ReadOnlySpan<byte> source, ref int position)
+    {
+        var value = Read(source, ref position);
+        return unchecked((long)(value >> 1) ^ -(long)(value & 1));
+    }
+
+    /// <summary>Reads a varint at <paramref name="position"/>; throws when the bytes end inside it (a truncated file).</summary>
+    public static ulong Read(ReadOnlySpan<byte> source, ref int position)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (position >= source.Length)
+            {
+                throw new InvalidDataException("a run file ends inside a record header");
+            }
+
+            var b = source[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("a run file holds a malformed record header");
     }
 }
 
@@ -236,20 +291,27 @@ internal sealed class RunFileReader : IRecordCursor
 
     public bool MoveNext()
     {
-        if (!Ensure(RunFileWriter.HeaderSize))
+        var available = Fill(RunFileWriter.MaxHeaderSize);
+        if (available == 0)
         {
             return false;
         }
 
-        var header = _buffer.AsSpan(_position);
-        Key = new SortKey(
-            BinaryPrimitives.ReadInt64LittleEndian(header),
-            BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
-            BinaryPrimitives.ReadInt64LittleEndian(header[16..]));
-        Flags = header[24];
-        _recordLength = BinaryPrimitives.ReadInt32LittleEndian(header[25..]);
-        _position += RunFileWriter.HeaderSize;
-        if (!Ensure(_recordLength))
+        var header = _buffer.AsSpan(_position, available);
+        var n = 0;
+        var primary = unchecked(Key.Primary + RunVarint.ReadSigned(header, ref n));
+        var secondary = RunVarint.ReadSigned(header, ref n);
+        var sequence = unchecked(Key.Sequence + RunVarint.ReadSigned(header, ref n));
+        if (n >= header.Length)
+        {
+            throw new InvalidDataException($"{_stream.Name} is truncated");
+        }
+
+        Flags = header[n++];
+        _recordLength = checked((int)RunVarint.Read(header, ref n));
+        Key = new SortKey(primary, secondary, sequence);
+        _position += n;
+        if (Fill(_recordLength) < _recordLength)
         {
             throw new InvalidDataException($"{_stream.Name} is truncated");
         }
@@ -261,11 +323,12 @@ internal sealed class RunFileReader : IRecordCursor
 
     public void Dispose() => _stream.Dispose();
 
-    private bool Ensure(int count)
+    /// <summary>Reads until <paramref name="count"/> bytes are buffered from the position, or the file ends; returns how many are.</summary>
+    private int Fill(int count)
     {
         if (_end - _position >= count)
         {
-            return true;
+            return _end - _position;
         }
 
         var remaining = _end - _position;
@@ -277,18 +340,13 @@ internal sealed class RunFileReader : IRecordCursor
             var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (read == 0)
             {
-                if (_end == 0)
-                {
-                    return false;
-                }
-
-                throw new InvalidDataException($"{_stream.Name} is truncated");
+                break;
             }
 
             _end += read;
         }
 
-        return true;
+        return _end;
     }
 }
 

@@ -33,6 +33,45 @@ public class SortedRunWriterTest
         Assert.That(records, Is.EqualTo(keys.Order().ToList()));
     }
 
+    [Test]
+    public void RunFilesGiveBackEveryKeyFlagAndRecordWhateverTheJumpsBetweenKeys()
+    {
+        var written = new List<(SortKey Key, byte Flags, byte[] Record)>
+        {
+            (new SortKey(long.MinValue, long.MinValue, long.MaxValue), 0, []),
+            (new SortKey(long.MaxValue, long.MaxValue, long.MinValue), 255, [1, 2, 3]),
+            (new SortKey(0, -1, 0), 7, new byte[70_000]),
+            (new SortKey(638_000_000_000_000_000, 2, 12), 1, [9]),
+            (new SortKey(638_000_000_000_010_000, 0, 11), 0, [8, 7]),
+        };
+        var path = Path.Combine(Directory.CreateTempSubdirectory("surveil-runfile-").FullName, "orders.run0");
+        try
+        {
+            using (var writer = new RunFileWriter(path))
+            {
+                foreach (var (key, flags, record) in written)
+                {
+                    writer.Write(key, flags, record);
+                }
+            }
+
+            var read = new List<(SortKey, byte, byte[])>();
+            using (var reader = new RunFileReader(path))
+            {
+                while (reader.MoveNext())
+                {
+                    read.Add((reader.Key, reader.Flags, reader.Record.ToArray()));
+                }
+            }
+
+            Assert.That(read, Is.EqualTo(written));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
     private static (int Runs, List<SortKey> Records) Write(IReadOnlyList<SortKey> keys)
     {
         var directory = Directory.CreateTempSubdirectory("surveil-runs-").FullName;
