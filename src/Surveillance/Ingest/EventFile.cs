@@ -36,11 +36,7 @@ internal sealed class LineSet
         {
             _bits[line >> 6] |= 1UL << (int)(line & 63);
         }
-
-        Count = list.Count;
     }
-
-    public int Count { get; }
 
     public bool Contains(long line) => (line >> 6) < _bits.Length && (_bits[line >> 6] & (1UL << (int)(line & 63))) != 0;
 }
