@@ -12,12 +12,13 @@ public static class DetectionRun
 
     /// <summary>
     /// Replays <paramref name="data"/> through every registered detector (parameters from
-    /// <c>&lt;rulesDirectory&gt;/detection/</c>) plus any <paramref name="extra"/> factories.
+    /// <c>&lt;rulesDirectory&gt;/detection/</c>) plus any <paramref name="extra"/> factories, with the instruments
+    /// shared out over one replay thread per core (the alerts do not depend on it).
     /// </summary>
     public static ReplayResult Run(IDataSource data, AccountGroups groups, string rulesDirectory, IEnumerable<IDetectorFactory>? extra = null)
     {
         var factories = DetectorRegistry.Load(rulesDirectory, data).Concat(extra ?? []);
-        return new ReplayEngine(data.Reference, groups, factories).Run(data);
+        return new ReplayEngine(data.Reference, groups, factories, Environment.ProcessorCount).Run(data);
     }
 
     /// <summary>Writes alerts as JSON Lines in the deterministic order, so re-runs produce identical files.</summary>

@@ -2,12 +2,43 @@ using Serilog;
 
 namespace Surveillance.Ingest;
 
-/// <summary>An event file after its first pass, waiting for the merge that writes its clean file.</summary>
+/// <summary>An event file after its first pass, waiting for the last pass that decides which records are clean.</summary>
 internal interface IEventFile
 {
-    string? CleanPath { get; }
+    CleanStream? Clean { get; }
 
     void Finish(string cleanDirectory);
+}
+
+/// <summary>
+/// The clean records of an event file: its sorted runs, moved under <c>OUT/clean</c>, merged when read, less the lines
+/// rejected by the last pass (duplicates, broken life-cycle rules). Keeping the runs as they are, rather than writing
+/// their merge into one more file, spares writing every record a second time.
+/// </summary>
+internal sealed record CleanStream(IReadOnlyList<string> Runs, LineSet Rejected)
+{
+    public IRecordCursor Open() => MergeCursor.Open(Runs);
+}
+
+/// <summary>
+/// A set of source lines as one bit per line up to the highest: checked for every record streamed back, where a
+/// hash set's memory misses cost more than the record itself; an eighth of a byte per line of the file.
+/// </summary>
+internal sealed class LineSet
+{
+    private readonly ulong[] _bits;
+
+    public LineSet(IEnumerable<long> lines)
+    {
+        var list = lines.ToList();
+        _bits = new ulong[list.Count == 0 ? 0 : (list.Max() >> 6) + 1];
+        foreach (var line in list)
+        {
+            _bits[line >> 6] |= 1UL << (int)(line & 63);
+        }
+    }
+
+    public bool Contains(long line) => (line >> 6) < _bits.Length && (_bits[line >> 6] & (1UL << (int)(line & 63))) != 0;
 }
 
 /// <summary>A rejection decided after the first pass: a duplicate (id or exact) or a broken life-cycle rule.</summary>
@@ -16,15 +47,16 @@ internal readonly record struct LateRejection(int Column, string Rule, string Re
 /// <summary>
 /// One event file through ingestion. First pass (<see cref="Read"/>): every row is checked with the stateless rules;
 /// good rows go to sorted runs, their (id hash, content hash, line) to a key log. Then duplicates are found by
-/// sorting the key log by id. Last pass: the runs are merged in time order into the clean file, skipping the
-/// duplicates; rows rejected there are written to quarantine by re-reading their lines from the source.
+/// sorting the key log by id. Last pass: the runs are merged in time order and each record checked, the duplicates
+/// skipped; the runs become the <see cref="CleanStream"/> less the lines rejected there, which are written to
+/// quarantine by re-reading their lines from the source.
 /// </summary>
 internal sealed class EventFile<T> : IEventFile
 {
     private readonly RunState _run;
     private readonly string _path;
-    private readonly IReadOnlyList<string> _runs;
     private readonly IReadOnlyList<string> _keyRuns;
+    private IReadOnlyList<string> _runs;
     private readonly Dictionary<long, LateRejection> _late = [];
     private readonly List<(long Line, long Of)> _removed = [];
     private Dictionary<long, (bool Exact, long FirstLine)>? _duplicates;
@@ -43,12 +75,17 @@ internal sealed class EventFile<T> : IEventFile
 
     public FileQuality Quality { get; }
 
-    public string? CleanPath { get; private set; }
+    public CleanStream? Clean { get; private set; }
 
     /// <summary>Lines rejected by the key check (duplicates), found by an external sort of the key log by id.</summary>
     public IReadOnlyDictionary<long, (bool Exact, long FirstLine)> Duplicates => _duplicates ??= FindDuplicates();
 
-    public IRecordCursor OpenSorted() => MergeCursor.Open(_runs);
+    /// <summary>The records in key order (first merging runs in stages when there are too many to merge at once).</summary>
+    public IRecordCursor OpenSorted()
+    {
+        _runs = MergeCursor.Reduce(_runs);
+        return MergeCursor.Open(_runs);
+    }
 
     /// <summary>Applies the key check to a merged record; false when it is a duplicate (counted, and quarantined unless exact).</summary>
     public bool PassesKeyCheck(long line)
@@ -77,38 +114,45 @@ internal sealed class EventFile<T> : IEventFile
         Quality.CountQuarantined(rule);
     }
 
+    /// <summary><see cref="Finish"/>, returning this file.</summary>
+    public EventFile<T> Finished(string cleanDirectory)
+    {
+        Finish(cleanDirectory);
+        return this;
+    }
+
     public void Finish(string cleanDirectory)
     {
-        using (var output = CreateCleanFile(cleanDirectory))
         using (var cursor = OpenSorted())
         {
             while (cursor.MoveNext())
             {
                 if (PassesKeyCheck(cursor.Key.Sequence))
                 {
-                    output.Accept(cursor);
                     Quality.CountLoaded(cursor.Flags);
-                }
-                else
-                {
-                    output.Reject();
                 }
             }
         }
 
-        Complete();
+        Complete(cleanDirectory);
     }
 
-    /// <summary>The clean file's writer; dispose it after the cursor over the runs, since it may take over the run file.</summary>
-    public CleanFileWriter CreateCleanFile(string cleanDirectory)
+    /// <summary>
+    /// Moves the runs into <paramref name="cleanDirectory"/> as the clean stream, drops the working files, and writes the
+    /// rows rejected after the first pass to quarantine with their original fields.
+    /// </summary>
+    public void Complete(string cleanDirectory)
     {
-        CleanPath = Path.Combine(cleanDirectory, Codec.Schema.Entity + ".bin");
-        return new CleanFileWriter(CleanPath, _runs);
-    }
+        var entity = Codec.Schema.Entity;
+        var clean = new List<string>();
+        foreach (var run in _runs)
+        {
+            var path = Path.Combine(cleanDirectory, $"{entity}.{clean.Count}.bin");
+            File.Move(run, path, overwrite: true);
+            clean.Add(path);
+        }
 
-    /// <summary>Writes the rows rejected after the first pass to quarantine, with their original fields, and drops the runs.</summary>
-    public void Complete()
-    {
+        Clean = new CleanStream(clean, new LineSet(_late.Keys.Concat(_removed.Select(r => r.Line))));
         using (var log = new DuplicateLog(_run.QuarantineDirectory, Path.GetFileName(_path)))
         {
             foreach (var (line, of) in _removed.OrderBy(r => r.Line))
@@ -117,8 +161,8 @@ internal sealed class EventFile<T> : IEventFile
             }
         }
 
-        // The runs and any intermediate merges of them.
-        foreach (var file in _runs.Concat(_keyRuns).SelectMany(r => Directory.EnumerateFiles(Path.GetDirectoryName(r)!, Path.GetFileName(r) + "*")).ToList())
+        // The other runs, the key log and any intermediate merges: every working file of this entity.
+        foreach (var file in Directory.EnumerateFiles(_run.WorkDirectory, entity + ".*").ToList())
         {
             File.Delete(file);
         }
@@ -128,7 +172,7 @@ internal sealed class EventFile<T> : IEventFile
             return;
         }
 
-        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns);
+        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false);
         using var quarantine = new QuarantineWriter(_run.QuarantineDirectory, reader.FileName, reader.SourceColumns) { Append = true };
         var remaining = _late.Count;
         while (remaining > 0 && reader.MoveNext())
@@ -177,11 +221,10 @@ internal sealed class EventFile<T> : IEventFile
 
 internal static class EventFile
 {
-    /// <summary>First pass over an event file; null when the optional file is absent.</summary>
-    public static EventFile<T>? Read<T>(RunState run, EventCodec<T> codec)
+    /// <summary>First pass over an event file, counted in <paramref name="quality"/>; null when the optional file is absent.</summary>
+    public static EventFile<T>? Read<T>(RunState run, EventCodec<T> codec, FileQuality quality)
     {
         var schema = codec.Schema;
-        var quality = run.Quality.Add(schema.Entity);
         var path = run.Locate(schema);
         if (path is null)
         {

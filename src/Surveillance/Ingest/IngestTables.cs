@@ -11,7 +11,7 @@ internal sealed class IngestTables
 {
     private static readonly Dictionary<(int, LocalDate), (decimal Down, decimal Up)> NoBands = [];
     private Dictionary<(int Instrument, LocalDate Date), (decimal Down, decimal Up)> _bands = NoBands;
-    private DayCache[] _dayCache = [];
+    private DayCache?[] _dayCache = [];
     private int[] _venueOfInstrument = [];
 
     public ReferenceTable<Venue> Venues { get; private set; } = new("venues.csv", [], v => v.Id.Value);
@@ -38,7 +38,7 @@ internal sealed class IngestTables
             HomeCurrency = venuesInFileOrder[0].Currency;
         }
 
-        _dayCache = new DayCache[Venues.Items.Length];
+        _dayCache = new DayCache?[Venues.Items.Length];
     }
 
     public void SetInstruments(IEnumerable<Instrument> instruments, string fileName)
@@ -89,30 +89,31 @@ internal sealed class IngestTables
     public LocalDate TradingDate(int instrument, Instant at)
     {
         var venue = instrument >= 0 ? _venueOfInstrument[instrument] : -1;
-        if (venue < 0)
-        {
-            return at.InZone(HomeZone).Date;
-        }
-
-        ref var cache = ref _dayCache[venue];
-        if (at >= cache.Start && at < cache.End)
-        {
-            return cache.Date;
-        }
-
-        var zone = Venues.Items[venue].Zone;
-        var date = at.InZone(zone).Date;
-        cache = new DayCache(date.AtStartOfDayInZone(zone).ToInstant(), date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), date);
-        return date;
+        return venue < 0 ? at.InZone(HomeZone).Date : DayAt(venue, at).Date;
     }
 
     /// <summary>The end of the venue trading day of an instant: when a day order that is still open lapses.</summary>
     public Instant EndOfTradingDay(int instrument, Instant at)
     {
-        var date = TradingDate(instrument, at);
         var venue = instrument >= 0 ? _venueOfInstrument[instrument] : -1;
-        return venue >= 0 ? _dayCache[venue].End : date.PlusDays(1).AtStartOfDayInZone(HomeZone).ToInstant();
+        return venue >= 0 ? DayAt(venue, at).End : at.InZone(HomeZone).Date.PlusDays(1).AtStartOfDayInZone(HomeZone).ToInstant();
     }
 
-    private record struct DayCache(Instant Start, Instant End, LocalDate Date);
+    // Each cached day is an immutable object swapped in whole, so files ingested on parallel threads can share the cache.
+    private DayCache DayAt(int venue, Instant at)
+    {
+        var cache = _dayCache[venue];
+        if (cache is not null && at >= cache.Start && at < cache.End)
+        {
+            return cache;
+        }
+
+        var zone = Venues.Items[venue].Zone;
+        var date = at.InZone(zone).Date;
+        cache = new DayCache(date.AtStartOfDayInZone(zone).ToInstant(), date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), date);
+        _dayCache[venue] = cache;
+        return cache;
+    }
+
+    private sealed record DayCache(Instant Start, Instant End, LocalDate Date);
 }

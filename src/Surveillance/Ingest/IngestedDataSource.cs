@@ -4,7 +4,8 @@ namespace Surveillance.Ingest;
 
 /// <summary>
 /// The clean result of ingestion: reference data and daily bars in memory, every event stream read again from its
-/// compact clean file under <c>OUT/clean</c> on each enumeration, already in (timestamp, sequence) order. Order
+/// compact sorted runs under <c>OUT/clean</c> on each enumeration, merged into (timestamp, sequence) order, the
+/// records rejected by the last pass left out. Order
 /// events that share an instant come as new, then amend/cancel/reject. Positions come by date, then account.
 /// </summary>
 public sealed class IngestedDataSource : IDataSource
@@ -16,23 +17,23 @@ public sealed class IngestedDataSource : IDataSource
     private readonly DepthCodec _depth;
     private readonly CashMovementCodec _cash;
     private readonly PositionCodec _positions;
-    private readonly string? _orderPath;
-    private readonly string? _executionPath;
-    private readonly string? _tradePath;
-    private readonly string? _depthPath;
-    private readonly string? _cashPath;
-    private readonly string? _positionPath;
+    private readonly CleanStream? _orderStream;
+    private readonly CleanStream? _executionStream;
+    private readonly CleanStream? _tradeStream;
+    private readonly CleanStream? _depthStream;
+    private readonly CleanStream? _cashStream;
+    private readonly CleanStream? _positionStream;
 
     internal IngestedDataSource(
         ReferenceData reference,
         DailyBar[] bars,
         IngestTables tables,
-        string? orderPath,
-        string? executionPath,
-        string? tradePath,
-        string? depthPath,
-        string? cashPath,
-        string? positionPath)
+        CleanStream? orders,
+        CleanStream? executions,
+        CleanStream? trades,
+        CleanStream? depth,
+        CleanStream? cash,
+        CleanStream? positions)
     {
         Reference = reference;
         Tables = tables;
@@ -43,49 +44,53 @@ public sealed class IngestedDataSource : IDataSource
         _depth = new DepthCodec(tables);
         _cash = new CashMovementCodec(tables);
         _positions = new PositionCodec(tables);
-        _orderPath = orderPath;
-        _executionPath = executionPath;
-        _tradePath = tradePath;
-        _depthPath = depthPath;
-        _cashPath = cashPath;
-        _positionPath = positionPath;
+        _orderStream = orders;
+        _executionStream = executions;
+        _tradeStream = trades;
+        _depthStream = depth;
+        _cashStream = cash;
+        _positionStream = positions;
     }
 
     public ReferenceData Reference { get; }
 
     internal IngestTables Tables { get; }
 
-    public IEnumerable<OrderEvent> OrderEvents() => Stream(_orderPath, _orders);
+    public IEnumerable<OrderEvent> OrderEvents() => Stream(_orderStream, _orders);
 
-    public IEnumerable<Execution> Executions() => Stream(_executionPath, _executions);
+    public IEnumerable<Execution> Executions() => Stream(_executionStream, _executions);
 
-    public IEnumerable<MarketTrade> MarketTrades() => Stream(_tradePath, _trades);
+    public IEnumerable<MarketTrade> MarketTrades() => Stream(_tradeStream, _trades);
 
-    public IEnumerable<DepthSnapshot> DepthSnapshots() => Stream(_depthPath, _depth);
+    public IEnumerable<DepthSnapshot> DepthSnapshots() => Stream(_depthStream, _depth);
 
     public IEnumerable<DailyBar> DailyBars() => _bars;
 
-    public IEnumerable<CashMovement> CashMovements() => Stream(_cashPath, _cash);
+    public IEnumerable<CashMovement> CashMovements() => Stream(_cashStream, _cash);
 
-    public IEnumerable<Position> Positions() => Stream(_positionPath, _positions);
+    public IEnumerable<Position> Positions() => Stream(_positionStream, _positions);
 
-    private static IEnumerable<T> Stream<T>(string? path, EventCodec<T> codec)
+    private static IEnumerable<T> Stream<T>(CleanStream? clean, EventCodec<T> codec)
     {
-        if (path is null)
+        if (clean is null)
         {
             yield break;
         }
 
-        using var reader = new RunFileReader(path);
-        while (reader.MoveNext())
+        using var cursor = clean.Open();
+        var rejected = clean.Rejected;
+        while (cursor.MoveNext())
         {
-            yield return Decode(reader, codec);
+            if (!rejected.Contains(cursor.Key.Sequence))
+            {
+                yield return Decode(cursor, codec);
+            }
         }
     }
 
-    private static T Decode<T>(RunFileReader reader, EventCodec<T> codec)
+    private static T Decode<T>(IRecordCursor cursor, EventCodec<T> codec)
     {
-        var record = new RecordReader(reader.Record);
-        return codec.Read(ref record, reader.Key);
+        var record = new RecordReader(cursor.Record);
+        return codec.Read(ref record, cursor.Key);
     }
 }

@@ -52,18 +52,29 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
         var started = Stopwatch.GetTimestamp();
 
         var reference = LoadReference(run, out var bars);
-        var orders = EventFile.Read(run, new OrderEventCodec(run.Tables));
-        var executions = EventFile.Read(run, new ExecutionCodec(run.Tables));
-        var trades = EventFile.Read(run, new MarketTradeCodec(run.Tables));
-        var depth = EventFile.Read(run, new DepthCodec(run.Tables));
-        var cash = EventFile.Read(run, new CashMovementCodec(run.Tables));
-        var positions = EventFile.Read(run, new PositionCodec(run.Tables));
+        EventFile<OrderEvent>? orders = null;
+        EventFile<Execution>? executions = null;
+        IEventFile? trades = null, depth = null, cash = null, positions = null;
+        var orderQuality = run.Quality.Add(OrderEventCodec.Entity.Entity);
+        var executionQuality = run.Quality.Add(ExecutionCodec.Entity.Entity);
+        var tradeQuality = run.Quality.Add(MarketTradeCodec.Entity.Entity);
+        var depthQuality = run.Quality.Add(DepthCodec.Entity.Entity);
+        var cashQuality = run.Quality.Add(CashMovementCodec.Entity.Entity);
+        var positionQuality = run.Quality.Add(PositionCodec.Entity.Entity);
 
-        OrderFlow.Finish(run, orders, executions, cleanDirectory);
-        foreach (var file in new IEventFile?[] { trades, depth, cash, positions })
-        {
-            file?.Finish(cleanDirectory);
-        }
+        // Once the reference data is in, the event files are independent of each other (orders and executions are
+        // checked together), so they are ingested side by side, one per core, largest first.
+        InParallel(
+            () =>
+            {
+                orders = EventFile.Read(run, new OrderEventCodec(run.Tables), orderQuality);
+                executions = EventFile.Read(run, new ExecutionCodec(run.Tables), executionQuality);
+                OrderFlow.Finish(run, orders, executions, cleanDirectory);
+            },
+            () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
+            () => positions = EventFile.Read(run, new PositionCodec(run.Tables), positionQuality)?.Finished(cleanDirectory),
+            () => depth = EventFile.Read(run, new DepthCodec(run.Tables), depthQuality)?.Finished(cleanDirectory),
+            () => cash = EventFile.Read(run, new CashMovementCodec(run.Tables), cashQuality)?.Finished(cleanDirectory));
 
         Directory.Delete(workDirectory, recursive: true);
         var qualityPath = Path.Combine(outputDirectory, "quality.json");
@@ -75,8 +86,33 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
 
         var data = new IngestedDataSource(
             reference, bars, run.Tables,
-            orders?.CleanPath, executions?.CleanPath, trades?.CleanPath, depth?.CleanPath, cash?.CleanPath, positions?.CleanPath);
+            orders?.Clean, executions?.Clean, trades?.Clean, depth?.Clean, cash?.Clean, positions?.Clean);
         return new IngestResult(data, run.Quality, qualityPath, quarantineDirectory);
+    }
+
+    /// <summary>
+    /// Runs the jobs on up to one thread per core. When jobs fail, the first failure in the order given is thrown as
+    /// it is (e.g. the <see cref="IngestFileException"/> naming an unreadable file), whichever thread met it first.
+    /// </summary>
+    private static void InParallel(params Action[] jobs)
+    {
+        var failures = new Exception?[jobs.Length];
+        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                jobs[i]();
+            }
+            catch (Exception ex)
+            {
+                failures[i] = ex;
+            }
+        });
+
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     private static ReferenceData LoadReference(RunState run, out DailyBar[] bars)

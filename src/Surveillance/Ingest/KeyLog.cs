@@ -22,9 +22,14 @@ internal sealed class KeyLog(string directory, string name, int budgetBytes)
 {
     public const int MaxFanIn = 32;
     private const int ChunkEntries = 2048;
-    private readonly int _maxEntries = Math.Max(64, budgetBytes / Marshal.SizeOf<KeyEntry>());
+    private const int BucketBits = 16;
+
+    // Half the budget for the entries, half for the sorted copy.
+    private readonly int _maxEntries = Math.Max(64, budgetBytes / 2 / Marshal.SizeOf<KeyEntry>());
     private readonly List<string> _runs = [];
     private KeyEntry[] _entries = new KeyEntry[64];
+    private KeyEntry[] _sorted = [];
+    private int[]? _bucketStarts;
     private int _count;
 
     public void Add(long id, long line, long content)
@@ -53,6 +58,8 @@ internal sealed class KeyLog(string directory, string name, int budgetBytes)
         }
 
         _entries = [];
+        _sorted = [];
+        _bucketStarts = null;
         return _runs;
     }
 
@@ -128,16 +135,64 @@ internal sealed class KeyLog(string directory, string name, int budgetBytes)
 
     private void Spill()
     {
-        Array.Sort(_entries, 0, _count);
         var path = Path.Combine(directory, $"{name}.keys{_runs.Count}");
         using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            output.Write(MemoryMarshal.AsBytes(_entries.AsSpan(0, _count)));
+            output.Write(MemoryMarshal.AsBytes(SortById()));
         }
 
         _runs.Add(path);
         _count = 0;
     }
+
+    /// <summary>
+    /// The entries in (id, line) order. Ids are hashes, so their top bits spread the entries evenly over buckets: one
+    /// counting pass puts every entry into its bucket (keeping line order), and only the handful in each bucket need a
+    /// comparison sort. Several times faster than sorting the whole array by comparison.
+    /// </summary>
+    private ReadOnlySpan<KeyEntry> SortById()
+    {
+        var entries = _entries.AsSpan(0, _count);
+        if (_sorted.Length < _count)
+        {
+            _sorted = new KeyEntry[_entries.Length];
+        }
+
+        var starts = _bucketStarts ??= new int[(1 << BucketBits) + 1];
+        Array.Clear(starts);
+        foreach (ref readonly var e in entries)
+        {
+            starts[Bucket(e.Id) + 1]++;
+        }
+
+        for (var b = 1; b < starts.Length; b++)
+        {
+            starts[b] += starts[b - 1];
+        }
+
+        foreach (ref readonly var e in entries)
+        {
+            _sorted[starts[Bucket(e.Id)]++] = e;
+        }
+
+        // Each bucket now ends where the next began: sort the bucket between the two.
+        var sorted = _sorted.AsSpan(0, _count);
+        var start = 0;
+        for (var b = 0; b < starts.Length - 1; b++)
+        {
+            if (starts[b] - start > 1)
+            {
+                sorted[start..starts[b]].Sort();
+            }
+
+            start = starts[b];
+        }
+
+        return sorted;
+    }
+
+    // The top bits with the sign flipped, so that bucket order is the signed order KeyEntry compares by.
+    private static int Bucket(long id) => unchecked((int)(((ulong)id ^ 0x8000_0000_0000_0000UL) >> (64 - BucketBits)));
 
     private sealed class ChunkReader(string path) : IDisposable
     {

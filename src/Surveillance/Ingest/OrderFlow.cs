@@ -5,8 +5,8 @@ namespace Surveillance.Ingest;
 
 /// <summary>
 /// The last pass over orders and executions together: both merged in time order (at one instant a <c>new</c>, then
-/// fills, then amends, cancels and rejects), each event run through the <see cref="OrderLifecycle"/>, the clean ones
-/// written to their clean files. Sorting first is what makes the life-cycle rules hold for out-of-order exports.
+/// fills, then amends, cancels and rejects), each event run through the <see cref="OrderLifecycle"/>, those that break it
+/// rejected, the rest kept as the clean streams. Sorting first is what makes the life-cycle rules hold for out-of-order exports.
 /// </summary>
 internal static class OrderFlow
 {
@@ -20,9 +20,6 @@ internal static class OrderFlow
         }
 
         var lifecycle = new OrderLifecycle(run.Options.ClosedOrderCapacity);
-        // The writers outlive the cursors: a writer may take over its (closed) run as the clean file.
-        using (var orderOut = orders?.CreateCleanFile(cleanDirectory))
-        using (var fillOut = executions?.CreateCleanFile(cleanDirectory))
         using (var orderCursor = orders?.OpenSorted())
         using (var fillCursor = executions?.OpenSorted())
         {
@@ -32,27 +29,26 @@ internal static class OrderFlow
             {
                 if (hasOrder && (!hasFill || orderCursor!.Key.CompareTo(fillCursor!.Key) <= 0))
                 {
-                    Order(run, lifecycle, orders!, orderCursor!, orderOut!);
+                    Order(run, lifecycle, orders!, orderCursor!);
                     hasOrder = orderCursor!.MoveNext();
                 }
                 else
                 {
-                    Fill(lifecycle, executions!, fillCursor!, fillOut!);
+                    Fill(lifecycle, executions!, fillCursor!);
                     hasFill = fillCursor!.MoveNext();
                 }
             }
         }
 
-        orders?.Complete();
-        executions?.Complete();
+        orders?.Complete(cleanDirectory);
+        executions?.Complete(cleanDirectory);
     }
 
-    private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor, CleanFileWriter output)
+    private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor)
     {
         var line = cursor.Key.Sequence;
         if (!file.PassesKeyCheck(line))
         {
-            output.Reject();
             return;
         }
 
@@ -63,20 +59,17 @@ internal static class OrderFlow
         if (lifecycle.Apply(e.Order, e.Type, e.Ticks, e.Quantity, lapses) is { } broken)
         {
             file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
-            output.Reject();
             return;
         }
 
-        output.Accept(cursor);
         file.Quality.CountLoaded(cursor.Flags);
     }
 
-    private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor, CleanFileWriter output)
+    private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor)
     {
         var line = cursor.Key.Sequence;
         if (!file.PassesKeyCheck(line))
         {
-            output.Reject();
             return;
         }
 
@@ -84,11 +77,9 @@ internal static class OrderFlow
         if (lifecycle.Fill(fill.Order, cursor.Key.Primary, fill.Quantity) is { } broken)
         {
             file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
-            output.Reject();
             return;
         }
 
-        output.Accept(cursor);
         file.Quality.CountLoaded(cursor.Flags);
     }
 }

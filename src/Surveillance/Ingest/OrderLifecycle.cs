@@ -17,22 +17,23 @@ internal sealed class OrderLifecycle
     private const int SweepEvery = 1 << 16;
 
     private readonly Dictionary<long, LiveOrder> _live = [];
-    private readonly long[] _closedOrders;
-    private readonly byte[] _closedEndings; // Ending + 1; 0 = empty slot
+    // Per slot the order's id hash with its low 3 bits replaced by Ending + 1 (0 = empty slot): one array, so a
+    // look-up costs one cache miss, not two.
+    private const long EndingBits = 7;
+    private readonly long[] _closed;
     private readonly int _shift;
     private long _eventsSinceSweep;
 
     public OrderLifecycle(int closedCapacity = DefaultClosedCapacity)
     {
         var bits = Math.Max(1, (int)Math.Ceiling(Math.Log2(closedCapacity)));
-        _closedOrders = new long[1 << bits];
-        _closedEndings = new byte[1 << bits];
+        _closed = new long[1 << bits];
         _shift = 64 - bits;
     }
 
     private enum Ending : byte { Cancelled, Rejected, Filled, Lapsed }
 
-    public int ClosedCapacity => _closedOrders.Length;
+    public int ClosedCapacity => _closed.Length;
 
     /// <summary>Orders currently open (for tests of the memory bound).</summary>
     public int LiveCount => _live.Count;
@@ -129,17 +130,15 @@ internal sealed class OrderLifecycle
     private void Close(long order, Ending ending)
     {
         _live.Remove(order);
-        var slot = Slot(order);
-        _closedOrders[slot] = order;
-        _closedEndings[slot] = (byte)(ending + 1);
+        _closed[Slot(order)] = (order & ~EndingBits) | ((long)ending + 1);
     }
 
     private bool TryGetClosed(long order, out Ending ending)
     {
-        var slot = Slot(order);
-        var stored = _closedEndings[slot];
-        ending = stored == 0 ? default : (Ending)(stored - 1);
-        return stored != 0 && _closedOrders[slot] == order;
+        var stored = _closed[Slot(order)];
+        var code = stored & EndingBits;
+        ending = code == 0 ? default : (Ending)(code - 1);
+        return code != 0 && (stored & ~EndingBits) == (order & ~EndingBits);
     }
 
     // Fibonacci hashing: the top bits of the id hash times the golden ratio.

@@ -65,6 +65,8 @@ internal sealed class RecordBuffer
         Length -= max - written;
     }
 
+    public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
+
     private Span<byte> Reserve(int count)
     {
         if (Length + count > _data.Length)

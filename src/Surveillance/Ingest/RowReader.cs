@@ -44,11 +44,14 @@ internal abstract class RowReader : IDisposable
     /// <summary>A hash of every field of the current row: equal for exact duplicates.</summary>
     public abstract long ContentHash();
 
-    /// <summary>Opens <paramref name="path"/> (.csv or .jsonl) and checks that every required column is present.</summary>
-    public static RowReader Open(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns) =>
+    /// <summary>
+    /// Opens <paramref name="path"/> (.csv or .jsonl) and checks that every required column is present. A reader that
+    /// only looks rows up again (<paramref name="hashRows"/> false) skips hashing every row it passes.
+    /// </summary>
+    public static RowReader Open(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true) =>
         path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
             ? new JsonLinesRowReader(path, columns)
-            : new CsvRowReader(path, columns, requiredColumns);
+            : new CsvRowReader(path, columns, requiredColumns, hashRows);
 
     public void Dispose()
     {
@@ -65,11 +68,13 @@ internal sealed class CsvRowReader : RowReader
     private readonly int[] _sourceIndex;
     private readonly int _headerCount;
     private readonly IReadOnlyList<string> _sourceColumns;
+    private readonly bool _hashRows;
     private long _contentHash;
 
-    public CsvRowReader(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns)
+    public CsvRowReader(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true)
         : base(path, columns)
     {
+        _hashRows = hashRows;
         try
         {
             _reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).FromFile(path);
@@ -124,7 +129,7 @@ internal sealed class CsvRowReader : RowReader
             }
 
             Line = row.LineNumberFrom;
-            _contentHash = Hash64.Of(row.Span);
+            _contentHash = _hashRows ? Hash64.Of(row.Span) : 0;
             MalformedReason = row.ColCount == _headerCount
                 ? null
                 : $"{row.ColCount} field(s) where the header has {_headerCount}";

@@ -19,19 +19,27 @@ internal readonly record struct SortKey(long Primary, long Secondary, long Seque
 }
 
 /// <summary>
-/// First half of an external merge sort. While keys arrive in order (the usual case: exports are written in time
-/// order) records stream straight into one run file. From the first key out of order on, records are appended to
-/// a bounded buffer which, when full, is sorted and spilled as a further run. Memory is bounded by
-/// <c>budgetBytes</c> whatever the number of records.
+/// First half of an external merge sort. Exports are mostly written in time order, with a few rows late, so records
+/// in order go straight into one streamed run file, and only the late ones are appended to a bounded buffer which,
+/// when full, is sorted and spilled as a further run. The records of one instant are held back until a later instant
+/// arrives and streamed sorted among themselves: exports often list an instant's events in another order than the
+/// key's (a cancel before a new), and those would otherwise all count as late. A file in time order is a single run;
+/// one with a few late rows is the streamed run plus a small one, so nothing is sorted or merged in bulk. Memory is
+/// bounded by <c>budgetBytes</c> (plus <see cref="InstantBudgetBytes"/>) whatever the number of records.
 /// </summary>
 internal sealed class SortedRunWriter(string directory, string name, int budgetBytes) : IDisposable
 {
     // What an entry costs in memory beside its record bytes: the key, flags, offset and length (and list slack).
     private const int EntrySize = 48;
+
+    // Past this, an instant's records are streamed anyway; later ones of the same instant that sort lower count as late.
+    private const int InstantBudgetBytes = 1 << 20;
+    private readonly RecordBuffer _instant = new(1 << 12);
+    private readonly List<Entry> _instantEntries = [];
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
     private RunFileWriter? _stream;
-    private bool _inOrder = true;
+    private string? _streamPath;
     private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
 
     /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
@@ -42,19 +50,23 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     public void Commit(SortKey key, byte flags, int offset)
     {
         Count++;
-        if (_inOrder)
+        if (_instantEntries.Count > 0 && key.Primary > _instantEntries[0].Key.Primary)
         {
-            if (key.CompareTo(_last) >= 0)
+            StreamInstant();
+        }
+
+        if (key.CompareTo(_last) >= 0 && (_instantEntries.Count == 0 || key.Primary == _instantEntries[0].Key.Primary))
+        {
+            var length = Buffer.Length - offset;
+            _instantEntries.Add(new Entry(key, flags, _instant.Length, length));
+            _instant.WriteBytes(Buffer.Span(offset, length));
+            Buffer.Truncate(offset);
+            if (_instant.Length >= InstantBudgetBytes)
             {
-                _stream ??= new RunFileWriter(NextRunPath());
-                _stream.Write(key, flags, Buffer.Span(offset, Buffer.Length - offset));
-                Buffer.Truncate(offset);
-                _last = key;
-                return;
+                StreamInstant();
             }
 
-            CloseStream();
-            _inOrder = false;
+            return;
         }
 
         _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
@@ -64,13 +76,20 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         }
     }
 
-    /// <summary>Closes what is open and returns the run files, each sorted.</summary>
+    /// <summary>Closes what is open and returns the run files, each sorted: the streamed run first.</summary>
     public IReadOnlyList<string> Finish()
     {
-        CloseStream();
-        if (_entries.Count > 0 || _runs.Count == 0)
+        StreamInstant();
+        if (_entries.Count > 0 || (_runs.Count == 0 && _stream is null))
         {
             Spill();
+        }
+
+        if (_stream is not null)
+        {
+            _stream.Dispose();
+            _stream = null;
+            _runs.Insert(0, _streamPath!);
         }
 
         return _runs;
@@ -80,19 +99,29 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     {
         _stream?.Dispose();
         _entries.Clear();
+        _instantEntries.Clear();
         Buffer.Clear();
     }
 
     private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
 
-    private void CloseStream()
+    private void StreamInstant()
     {
-        if (_stream is not null)
+        if (_instantEntries.Count == 0)
         {
-            _stream.Dispose();
-            _runs.Add(_stream.Path);
-            _stream = null;
+            return;
         }
+
+        _instantEntries.Sort();
+        _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
+        foreach (var e in _instantEntries)
+        {
+            _stream.Write(e.Key, e.Flags, _instant.Span(e.Offset, e.Length));
+        }
+
+        _last = _instantEntries[^1].Key;
+        _instantEntries.Clear();
+        _instant.Clear();
     }
 
     private void Spill()
@@ -118,14 +147,19 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     }
 }
 
-/// <summary>Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer.</summary>
+/// <summary>
+/// Sequential writer of records: key, flags (the repairs made), length, bytes; through its own buffer. The header is
+/// a few varint bytes rather than 29 fixed ones: the instant and line as differences from the record before (small in
+/// a sorted run), the rank and length as they are. A third of a clean order record was its header.
+/// </summary>
 internal sealed class RunFileWriter : IDisposable
 {
-    public const int HeaderSize = 8 + 8 + 8 + 1 + 4;
+    public const int MaxHeaderSize = (3 * RunVarint.MaxBytes) + 1 + RunVarint.MaxBytes;
     private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _used;
+    private SortKey _previous;
 
     public RunFileWriter(string path)
     {
@@ -139,23 +173,24 @@ internal sealed class RunFileWriter : IDisposable
 
     public void Write(SortKey key, byte flags, ReadOnlySpan<byte> record)
     {
-        if (_used + HeaderSize + record.Length > BufferSize)
+        if (_used + MaxHeaderSize + record.Length > BufferSize)
         {
             Flush();
-            if (HeaderSize + record.Length > BufferSize)
+            if (MaxHeaderSize + record.Length > BufferSize)
             {
                 throw new InvalidDataException($"a record of {record.Length} bytes is too large");
             }
         }
 
         var target = _buffer.AsSpan(_used);
-        BinaryPrimitives.WriteInt64LittleEndian(target, key.Primary);
-        BinaryPrimitives.WriteInt64LittleEndian(target[8..], key.Secondary);
-        BinaryPrimitives.WriteInt64LittleEndian(target[16..], key.Sequence);
-        target[24] = flags;
-        BinaryPrimitives.WriteInt32LittleEndian(target[25..], record.Length);
-        record.CopyTo(target[HeaderSize..]);
-        _used += HeaderSize + record.Length;
+        var n = RunVarint.WriteSigned(target, unchecked(key.Primary - _previous.Primary));
+        n += RunVarint.WriteSigned(target[n..], key.Secondary);
+        n += RunVarint.WriteSigned(target[n..], unchecked(key.Sequence - _previous.Sequence));
+        target[n++] = flags;
+        n += RunVarint.Write(target[n..], (uint)record.Length);
+        record.CopyTo(target[n..]);
+        _used += n + record.Length;
+        _previous = key;
         Count++;
     }
 
@@ -169,6 +204,55 @@ internal sealed class RunFileWriter : IDisposable
     {
         _stream.Write(_buffer, 0, _used);
         _used = 0;
+    }
+}
+
+/// <summary>LEB128 varints, signed ones zigzag-encoded, for the record headers of run files.</summary>
+internal static class RunVarint
+{
+    public const int MaxBytes = 10;
+
+    public static int WriteSigned(Span<byte> target, long value) => Write(target, unchecked((ulong)((value << 1) ^ (value >> 63))));
+
+    public static int Write(Span<byte> target, ulong value)
+    {
+        var n = 0;
+        while (value >= 0x80)
+        {
+            target[n++] = unchecked((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        target[n++] = (byte)value;
+        return n;
+    }
+
+    public static long ReadSigned(ReadOnlySpan<byte> source, ref int position)
+    {
+        var value = Read(source, ref position);
+        return unchecked((long)(value >> 1) ^ -(long)(value & 1));
+    }
+
+    /// <summary>Reads a varint at <paramref name="position"/>; throws when the bytes end inside it (a truncated file).</summary>
+    public static ulong Read(ReadOnlySpan<byte> source, ref int position)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (position >= source.Length)
+            {
+                throw new InvalidDataException("a run file ends inside a record header");
+            }
+
+            var b = source[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("a run file holds a malformed record header");
     }
 }
 
@@ -207,20 +291,27 @@ internal sealed class RunFileReader : IRecordCursor
 
     public bool MoveNext()
     {
-        if (!Ensure(RunFileWriter.HeaderSize))
+        var available = Fill(RunFileWriter.MaxHeaderSize);
+        if (available == 0)
         {
             return false;
         }
 
-        var header = _buffer.AsSpan(_position);
-        Key = new SortKey(
-            BinaryPrimitives.ReadInt64LittleEndian(header),
-            BinaryPrimitives.ReadInt64LittleEndian(header[8..]),
-            BinaryPrimitives.ReadInt64LittleEndian(header[16..]));
-        Flags = header[24];
-        _recordLength = BinaryPrimitives.ReadInt32LittleEndian(header[25..]);
-        _position += RunFileWriter.HeaderSize;
-        if (!Ensure(_recordLength))
+        var header = _buffer.AsSpan(_position, available);
+        var n = 0;
+        var primary = unchecked(Key.Primary + RunVarint.ReadSigned(header, ref n));
+        var secondary = RunVarint.ReadSigned(header, ref n);
+        var sequence = unchecked(Key.Sequence + RunVarint.ReadSigned(header, ref n));
+        if (n >= header.Length)
+        {
+            throw new InvalidDataException($"{_stream.Name} is truncated");
+        }
+
+        Flags = header[n++];
+        _recordLength = checked((int)RunVarint.Read(header, ref n));
+        Key = new SortKey(primary, secondary, sequence);
+        _position += n;
+        if (Fill(_recordLength) < _recordLength)
         {
             throw new InvalidDataException($"{_stream.Name} is truncated");
         }
@@ -232,11 +323,12 @@ internal sealed class RunFileReader : IRecordCursor
 
     public void Dispose() => _stream.Dispose();
 
-    private bool Ensure(int count)
+    /// <summary>Reads until <paramref name="count"/> bytes are buffered from the position, or the file ends; returns how many are.</summary>
+    private int Fill(int count)
     {
         if (_end - _position >= count)
         {
-            return true;
+            return _end - _position;
         }
 
         var remaining = _end - _position;
@@ -248,18 +340,13 @@ internal sealed class RunFileReader : IRecordCursor
             var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (read == 0)
             {
-                if (_end == 0)
-                {
-                    return false;
-                }
-
-                throw new InvalidDataException($"{_stream.Name} is truncated");
+                break;
             }
 
             _end += read;
         }
 
-        return true;
+        return _end;
     }
 }
 
@@ -295,8 +382,18 @@ internal sealed class MergeCursor : IRecordCursor
 
     public ReadOnlySpan<byte> Record => _readers[_current].Record;
 
-    /// <summary>Opens the runs as one sorted stream. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.</summary>
+    /// <summary>Opens the runs as one sorted stream (first merging in stages when there are more than <see cref="MaxFanIn"/>).</summary>
     public static IRecordCursor Open(IReadOnlyList<string> runs)
+    {
+        runs = Reduce(runs);
+        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+    }
+
+    /// <summary>
+    /// At most <see cref="MaxFanIn"/> runs holding the same records: groups of runs merged into longer ones, in stages,
+    /// while there are more. Intermediate runs made on the way are deleted with the inputs by the caller's cleanup.
+    /// </summary>
+    public static IReadOnlyList<string> Reduce(IReadOnlyList<string> runs)
     {
         var level = 0;
         while (runs.Count > MaxFanIn)
@@ -322,7 +419,7 @@ internal sealed class MergeCursor : IRecordCursor
             level++;
         }
 
-        return runs.Count == 1 ? new RunFileReader(runs[0]) : new MergeCursor(runs);
+        return runs;
     }
 
     public bool MoveNext()

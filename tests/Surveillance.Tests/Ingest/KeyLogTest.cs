@@ -31,4 +31,32 @@ public class KeyLogTest
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Test]
+    public void IdsAcrossTheWholeSignedRangeComeOutInOrderWithRepeatsByLine()
+    {
+        var directory = Directory.CreateTempSubdirectory("surveil-keylog-").FullName;
+        try
+        {
+            var random = new Random(9);
+            var log = new KeyLog(directory, "orders", budgetBytes: 2_000 * 24);
+            var expected = new List<KeyEntry>();
+            var repeated = new[] { long.MinValue, -1L, 0L, long.MaxValue };
+            for (var line = 2; line < 20_002; line++)
+            {
+                var id = line % 50 == 0 ? repeated[line % 4] : random.NextInt64(long.MinValue, long.MaxValue);
+                var entry = new KeyEntry(id, line, random.Next());
+                expected.Add(entry);
+                log.Add(entry.Id, entry.Line, entry.Content);
+            }
+
+            var merged = KeyLog.Merge(log.Finish()).ToList();
+
+            Assert.That(merged, Is.EqualTo(expected.Order().ToList()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

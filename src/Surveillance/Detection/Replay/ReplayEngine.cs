@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using NodaTime;
 using Serilog;
@@ -29,42 +30,72 @@ public sealed record ReplayResult(ImmutableArray<Alert> Alerts, ImmutableArray<D
 /// in time order) are merged by timestamp, then stream kind (order events, executions, market trades, depth), then
 /// the stream's own order (its sequence), so the same data always replays the same way. Each instrument is its
 /// own partition — its market book, our resting orders, one detector per factory — so state is bounded by what
-/// one instrument holds at once, and instruments could be replayed on different machines.
+/// one instrument holds at once. With <c>shards</c> above one, instruments are spread over that many threads: one
+/// thread merges and decodes the streams and hands each event to its instrument's shard, which sees its
+/// instruments' events in exactly the order a single thread would, so the alerts are the same.
 /// </summary>
 public sealed class ReplayEngine
 {
+    // Events go to a shard in batches (fewer hand-overs); a few batches in flight per shard bound the memory.
+    private const int BatchSize = 2048;
+    private const int BatchesInFlight = 8;
+
     private readonly ReferenceData _reference;
     private readonly AccountGroups _groups;
     private readonly IDetectorFactory[] _factories;
-    private readonly string?[] _failure;
-    private readonly List<Alert>[] _alerts;
-    private readonly Dictionary<InstrumentId, InstrumentReplay?> _partitions = [];
-    private readonly Dictionary<InstrumentId, DailyBarsByDate> _bars = [];
+    private readonly int _shards;
 
-    public ReplayEngine(ReferenceData reference, AccountGroups groups, IEnumerable<IDetectorFactory> factories)
+    public ReplayEngine(ReferenceData reference, AccountGroups groups, IEnumerable<IDetectorFactory> factories, int shards = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         _reference = reference;
         _groups = groups;
         _factories = [.. factories];
-        _failure = new string?[_factories.Length];
-        _alerts = [.. _factories.Select(_ => new List<Alert>())];
+        _shards = shards;
     }
 
     private enum StreamKind { OrderEvent, Execution, MarketTrade, Depth }
 
     public ReplayResult Run(IDataSource data)
     {
+        var bars = new Dictionary<InstrumentId, DailyBarsByDate>();
         foreach (var bar in data.DailyBars())
         {
-            if (!_bars.TryGetValue(bar.Instrument, out var bars))
+            if (!bars.TryGetValue(bar.Instrument, out var byDate))
             {
-                _bars[bar.Instrument] = bars = new DailyBarsByDate();
+                bars[bar.Instrument] = byDate = new DailyBarsByDate();
             }
 
-            bars.Add(bar);
+            byDate.Add(bar);
         }
 
-        long orders = 0, fills = 0, trades = 0, depth = 0, unknown = 0, misfits = 0;
+        var shards = new Shard[_shards];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            shards[i] = new Shard(_reference, _groups, _factories, bars);
+        }
+
+        var streamed = _shards == 1 ? Merge(data, (_, e) => shards[0].Replay(e)) : Sharded(data, shards);
+        foreach (var shard in shards)
+        {
+            shard.EndAllDays();
+        }
+
+        return Finish(streamed, shards);
+    }
+
+    /// <summary>The order alerts are written in: by scenario, instrument, window and id, independent of replay order.</summary>
+    public static IEnumerable<Alert> Sorted(IEnumerable<Alert> alerts) =>
+        alerts
+            .OrderBy(a => a.Scenario, StringComparer.Ordinal)
+            .ThenBy(a => a.Instrument?.Value, StringComparer.Ordinal)
+            .ThenBy(a => a.WindowStart)
+            .ThenBy(a => a.Id, StringComparer.Ordinal);
+
+    /// <summary>Merges the four streams in replay order and hands each event to <paramref name="replay"/>; returns the count per stream.</summary>
+    private static long[] Merge(IDataSource data, Action<InstrumentId, ReplayEvent> replay)
+    {
+        var counts = new long[4];
         using var o = data.OrderEvents().GetEnumerator();
         using var x = data.Executions().GetEnumerator();
         using var t = data.MarketTrades().GetEnumerator();
@@ -102,91 +133,131 @@ public sealed class ReplayEngine
             switch (kind)
             {
                 case StreamKind.OrderEvent:
-                    {
-                        orders++;
-                        var e = nextOrder!;
-                        nextOrder = o.MoveNext() ? o.Current : null;
-                        if (PartitionOf(e.Instrument, at) is not { } p)
-                        {
-                            unknown++;
-                            break;
-                        }
-
-                        if (!p.Own.Apply(e))
-                        {
-                            misfits++;
-                        }
-
-                        Dispatch(p, kind, e);
-                        break;
-                    }
-
+                    replay(nextOrder!.Instrument, new ReplayEvent(kind, at, nextOrder));
+                    nextOrder = o.MoveNext() ? o.Current : null;
+                    break;
                 case StreamKind.Execution:
-                    {
-                        fills++;
-                        var e = nextFill!;
-                        nextFill = x.MoveNext() ? x.Current : null;
-                        if (PartitionOf(e.Instrument, at) is not { } p)
-                        {
-                            unknown++;
-                            break;
-                        }
-
-                        if (!p.Own.Apply(e))
-                        {
-                            misfits++;
-                        }
-
-                        Dispatch(p, kind, e);
-                        break;
-                    }
-
+                    replay(nextFill!.Instrument, new ReplayEvent(kind, at, nextFill));
+                    nextFill = x.MoveNext() ? x.Current : null;
+                    break;
                 case StreamKind.MarketTrade:
-                    {
-                        trades++;
-                        var e = nextTrade!;
-                        nextTrade = t.MoveNext() ? t.Current : null;
-                        if (PartitionOf(e.Instrument, at) is not { } p)
-                        {
-                            unknown++;
-                            break;
-                        }
-
-                        p.Book.Apply(e);
-                        Dispatch(p, kind, e);
-                        break;
-                    }
-
+                    replay(nextTrade!.Instrument, new ReplayEvent(kind, at, nextTrade));
+                    nextTrade = t.MoveNext() ? t.Current : null;
+                    break;
                 case StreamKind.Depth:
-                    {
-                        depth++;
-                        var e = nextDepth!;
-                        nextDepth = d.MoveNext() ? d.Current : null;
-                        if (PartitionOf(e.Instrument, at) is not { } p)
-                        {
-                            unknown++;
-                            break;
-                        }
-
-                        p.Book.Apply(e);
-                        Dispatch(p, kind, e);
-                        break;
-                    }
-
+                    replay(nextDepth!.Instrument, new ReplayEvent(kind, at, nextDepth));
+                    nextDepth = d.MoveNext() ? d.Current : null;
+                    break;
                 default:
-                    return Finish(new ReplayCounts(orders, fills, trades, depth, unknown, misfits, _partitions.Values.Count(v => v is not null)));
+                    return counts;
+            }
+
+            counts[(int)kind]++;
+        }
+    }
+
+    /// <summary>
+    /// Merges on this thread and replays on one worker per shard. An instrument is given to the next shard in turn
+    /// when first seen, so the assignment depends only on the data, and each shard gets a similar number of them.
+    /// </summary>
+    private long[] Sharded(IDataSource data, Shard[] shards)
+    {
+        using var stop = new CancellationTokenSource();
+        var queues = shards.Select(_ => new BlockingCollection<ReplayEvent[]>(BatchesInFlight)).ToArray();
+        var workers = shards.Select((shard, i) => Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    foreach (var batch in queues[i].GetConsumingEnumerable(stop.Token))
+                    {
+                        foreach (var e in batch)
+                        {
+                            if (e.Event is null)
+                            {
+                                break; // the end of a last, partly filled batch
+                            }
+
+                            shard.Replay(e);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    stop.Cancel(); // an engine fault (detector faults are caught per detector): stop the merge too
+                    throw;
+                }
+            },
+            stop.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+
+        var shardOf = new Dictionary<InstrumentId, int>();
+        var batches = shards.Select(_ => new ReplayEvent[BatchSize]).ToArray();
+        var filled = new int[shards.Length];
+        try
+        {
+            var counts = Merge(data, (instrument, e) =>
+            {
+                if (!shardOf.TryGetValue(instrument, out var s))
+                {
+                    shardOf[instrument] = s = shardOf.Count % shards.Length;
+                }
+
+                batches[s][filled[s]++] = e;
+                if (filled[s] == BatchSize)
+                {
+                    queues[s].Add(batches[s], stop.Token);
+                    batches[s] = new ReplayEvent[BatchSize];
+                    filled[s] = 0;
+                }
+            });
+
+            for (var s = 0; s < shards.Length; s++)
+            {
+                if (filled[s] > 0)
+                {
+                    queues[s].Add(batches[s], stop.Token);
+                }
+
+                queues[s].CompleteAdding();
+            }
+
+            Task.WaitAll(workers);
+            return counts;
+        }
+        catch (Exception) when (!stop.IsCancellationRequested)
+        {
+            // Reading the data failed: stop the workers before the queues go.
+            stop.Cancel();
+            Task.WaitAny(Task.WhenAll(workers));
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // A worker failed: report its exception rather than the cancellation it caused.
+            Task.WaitAll(workers);
+            throw;
+        }
+        finally
+        {
+            foreach (var queue in queues)
+            {
+                queue.Dispose();
             }
         }
     }
 
-    private ReplayResult Finish(ReplayCounts counts)
+    private ReplayResult Finish(long[] streamed, Shard[] shards)
     {
-        // The end of the data ends every instrument's current trading date.
-        foreach (var p in _partitions.Values.OfType<InstrumentReplay>().OrderBy(p => p.Partition.Instrument.Id))
-        {
-            EndDay(p);
-        }
-
+        var counts = new ReplayCounts(
+            streamed[(int)StreamKind.OrderEvent],
+            streamed[(int)StreamKind.Execution],
+            streamed[(int)StreamKind.MarketTrade],
+            streamed[(int)StreamKind.Depth],
+            shards.Sum(s => s.UnknownInstrument),
+            shards.Sum(s => s.Misfits),
+            shards.Sum(s => s.Instruments));
         if (counts.UnknownInstrument > 0)
         {
             Log.Warning("Skipped {Events} events of instruments missing from the reference data", counts.UnknownInstrument);
@@ -197,171 +268,221 @@ public sealed class ReplayEngine
             Log.Warning("{Events} order events or fills did not fit the order's known state (no new event, or a second new)", counts.OrderEventsNotFittingOwnOrders);
         }
 
+        // A detector that failed on any shard did not run: its alerts from every shard are withheld.
         var failures = ImmutableArray.CreateBuilder<DetectorFailure>();
         var alerts = new List<Alert>();
         for (var i = 0; i < _factories.Length; i++)
         {
-            if (_failure[i] is { } reason)
+            if (shards.Select(s => s.Failure[i]).FirstOrDefault(f => f is not null) is { } reason)
             {
                 failures.Add(new DetectorFailure(_factories[i].Name, _factories[i].Scenarios, reason));
             }
             else
             {
-                alerts.AddRange(_alerts[i]);
+                alerts.AddRange(shards.SelectMany(s => s.Alerts[i]));
             }
         }
 
         Log.Information(
-            "Replayed {Events} events of {Instruments} instruments through {Detectors} detectors: {Alerts} alerts, {Failed} did not run",
-            counts.Events, counts.Instruments, _factories.Length, alerts.Count, failures.Count);
+            "Replayed {Events} events of {Instruments} instruments through {Detectors} detectors on {Shards} thread(s): {Alerts} alerts, {Failed} did not run",
+            counts.Events, counts.Instruments, _factories.Length, shards.Length, alerts.Count, failures.Count);
         return new ReplayResult([.. Sorted(alerts)], failures.ToImmutable(), counts);
     }
 
-    /// <summary>The order alerts are written in: by scenario, instrument, window and id, independent of replay order.</summary>
-    public static IEnumerable<Alert> Sorted(IEnumerable<Alert> alerts) =>
-        alerts
-            .OrderBy(a => a.Scenario, StringComparer.Ordinal)
-            .ThenBy(a => a.Instrument?.Value, StringComparer.Ordinal)
-            .ThenBy(a => a.WindowStart)
-            .ThenBy(a => a.Id, StringComparer.Ordinal);
+    /// <summary>One event in replay order: its stream, its instant and the record itself.</summary>
+    private readonly record struct ReplayEvent(StreamKind Kind, Instant At, object Event);
 
-    private InstrumentReplay? PartitionOf(InstrumentId instrument, Instant at)
+    /// <summary>
+    /// The replay state of a set of instruments: their partitions, and per factory whether it failed and its alerts.
+    /// Used by one thread at a time.
+    /// </summary>
+    private sealed class Shard(ReferenceData reference, AccountGroups groups, IDetectorFactory[] factories, Dictionary<InstrumentId, DailyBarsByDate> bars)
     {
-        if (!_partitions.TryGetValue(instrument, out var p))
-        {
-            p = CreatePartition(instrument);
-            _partitions[instrument] = p;
-        }
+        private readonly Dictionary<InstrumentId, InstrumentReplay?> _partitions = [];
 
-        if (p is null)
-        {
-            return null;
-        }
+        public string?[] Failure { get; } = new string?[factories.Length];
 
-        if (p.Date is null)
-        {
-            p.StartDay(at);
-        }
-        else if (at >= p.NextDayStart)
-        {
-            EndDay(p);
-            p.StartDay(at);
-        }
+        public List<Alert>[] Alerts { get; } = [.. factories.Select(_ => new List<Alert>())];
 
-        return p;
-    }
+        public long UnknownInstrument { get; private set; }
 
-    private InstrumentReplay? CreatePartition(InstrumentId id)
-    {
-        if (!_reference.Instruments.TryGetValue(id, out var instrument) || !_reference.Venues.TryGetValue(instrument.Venue, out var venue))
-        {
-            return null;
-        }
+        public long Misfits { get; private set; }
 
-        var book = new MarketBook();
-        var own = new OwnOrderBook();
-        var partition = new InstrumentPartition(
-            instrument, venue, _reference, _groups, _bars.TryGetValue(id, out var bars) ? bars : new DailyBarsByDate(), book, own);
-        var detectors = new IDetector?[_factories.Length];
-        for (var i = 0; i < _factories.Length; i++)
+        public int Instruments => _partitions.Values.Count(v => v is not null);
+
+        public void Replay(ReplayEvent e)
         {
-            if (_failure[i] is not null)
+            switch (e.Event)
             {
-                continue;
-            }
-
-            try
-            {
-                detectors[i] = _factories[i].Create(partition);
-            }
-            catch (Exception ex)
-            {
-                Fail(i, ex, id, null);
+                case OrderEvent o when PartitionOf(o.Instrument, e.At) is { } p:
+                    Misfits += p.Own.Apply(o) ? 0 : 1;
+                    Dispatch(p, e);
+                    break;
+                case Execution x when PartitionOf(x.Instrument, e.At) is { } p:
+                    Misfits += p.Own.Apply(x) ? 0 : 1;
+                    Dispatch(p, e);
+                    break;
+                case MarketTrade t when PartitionOf(t.Instrument, e.At) is { } p:
+                    p.Book.Apply(t);
+                    Dispatch(p, e);
+                    break;
+                case DepthSnapshot s when PartitionOf(s.Instrument, e.At) is { } p:
+                    p.Book.Apply(s);
+                    Dispatch(p, e);
+                    break;
+                default:
+                    UnknownInstrument++;
+                    break;
             }
         }
 
-        return new InstrumentReplay(partition, book, own, detectors);
-    }
-
-    private void EndDay(InstrumentReplay p)
-    {
-        if (p.Date is not { } date)
+        /// <summary>The end of the data ends every instrument's current trading date.</summary>
+        public void EndAllDays()
         {
-            return;
-        }
-
-        for (var i = 0; i < p.Detectors.Length; i++)
-        {
-            if (p.Detectors[i] is not { } detector || _failure[i] is not null)
+            foreach (var p in _partitions.Values.OfType<InstrumentReplay>().OrderBy(p => p.Partition.Instrument.Id))
             {
-                continue;
-            }
-
-            try
-            {
-                detector.OnTradingDayEnd(date);
-                _alerts[i].AddRange(detector.TakeAlerts());
-            }
-            catch (Exception ex)
-            {
-                Fail(i, ex, p.Partition.Instrument.Id, null);
+                EndDay(p);
             }
         }
 
-        p.Own.EndDay();
-        p.Book.StartDay();
-        p.Date = null;
-    }
-
-    private void Dispatch(InstrumentReplay p, StreamKind kind, object e)
-    {
-        var detectors = p.Detectors;
-        for (var i = 0; i < detectors.Length; i++)
+        private InstrumentReplay? PartitionOf(InstrumentId instrument, Instant at)
         {
-            if (detectors[i] is not { } detector || _failure[i] is not null)
+            if (!_partitions.TryGetValue(instrument, out var p))
             {
-                continue;
+                p = CreatePartition(instrument);
+                _partitions[instrument] = p;
             }
 
-            // One guard per detector: a detector that throws is stopped and reported; the others carry on.
-            try
+            if (p is null)
             {
-                switch (kind)
+                return null;
+            }
+
+            if (p.Date is null)
+            {
+                p.StartDay(at);
+            }
+            else if (at >= p.NextDayStart)
+            {
+                EndDay(p);
+                p.StartDay(at);
+            }
+
+            return p;
+        }
+
+        private InstrumentReplay? CreatePartition(InstrumentId id)
+        {
+            if (!reference.Instruments.TryGetValue(id, out var instrument) || !reference.Venues.TryGetValue(instrument.Venue, out var venue))
+            {
+                return null;
+            }
+
+            var book = new MarketBook();
+            var own = new OwnOrderBook();
+            var partition = new InstrumentPartition(
+                instrument, venue, reference, groups, bars.TryGetValue(id, out var byDate) ? byDate : new DailyBarsByDate(), book, own);
+            var detectors = new IDetector?[factories.Length];
+            for (var i = 0; i < factories.Length; i++)
+            {
+                if (Failure[i] is not null)
                 {
-                    case StreamKind.OrderEvent:
-                        detector.OnOrderEvent((OrderEvent)e);
-                        break;
-                    case StreamKind.Execution:
-                        detector.OnExecution((Execution)e);
-                        break;
-                    case StreamKind.MarketTrade:
-                        detector.OnMarketTrade((MarketTrade)e);
-                        break;
-                    default:
-                        detector.OnDepth((DepthSnapshot)e);
-                        break;
+                    continue;
+                }
+
+                try
+                {
+                    detectors[i] = factories[i].Create(partition);
+                }
+                catch (Exception ex)
+                {
+                    Fail(i, ex, id, null);
                 }
             }
-            catch (Exception ex)
+
+            return new InstrumentReplay(partition, book, own, detectors);
+        }
+
+        private void EndDay(InstrumentReplay p)
+        {
+            if (p.Date is not { } date)
             {
-                Fail(i, ex, p.Partition.Instrument.Id, e);
+                return;
+            }
+
+            for (var i = 0; i < p.Detectors.Length; i++)
+            {
+                if (p.Detectors[i] is not { } detector || Failure[i] is not null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    detector.OnTradingDayEnd(date);
+                    Alerts[i].AddRange(detector.TakeAlerts());
+                }
+                catch (Exception ex)
+                {
+                    Fail(i, ex, p.Partition.Instrument.Id, null);
+                }
+            }
+
+            p.Own.EndDay();
+            p.Book.StartDay();
+            p.Date = null;
+        }
+
+        private void Dispatch(InstrumentReplay p, ReplayEvent e)
+        {
+            var detectors = p.Detectors;
+            for (var i = 0; i < detectors.Length; i++)
+            {
+                if (detectors[i] is not { } detector || Failure[i] is not null)
+                {
+                    continue;
+                }
+
+                // One guard per detector: a detector that throws is stopped and reported; the others carry on.
+                try
+                {
+                    switch (e.Kind)
+                    {
+                        case StreamKind.OrderEvent:
+                            detector.OnOrderEvent((OrderEvent)e.Event);
+                            break;
+                        case StreamKind.Execution:
+                            detector.OnExecution((Execution)e.Event);
+                            break;
+                        case StreamKind.MarketTrade:
+                            detector.OnMarketTrade((MarketTrade)e.Event);
+                            break;
+                        default:
+                            detector.OnDepth((DepthSnapshot)e.Event);
+                            break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    Fail(i, ex, p.Partition.Instrument.Id, e.Event);
+                }
             }
         }
-    }
 
-    private void Fail(int factory, Exception ex, InstrumentId instrument, object? atEvent)
-    {
-        var name = _factories[factory].Name;
-        var eventId = atEvent switch
+        private void Fail(int factory, Exception ex, InstrumentId instrument, object? atEvent)
         {
-            OrderEvent o => o.EventId,
-            Execution x => x.ExecutionId,
-            MarketTrade t => t.TradeId,
-            DepthSnapshot s => "depth@" + s.Timestamp,
-            _ => "(set-up or end of day)",
-        };
-        _failure[factory] = $"{ex.GetType().Name}: {ex.Message} (instrument {instrument}, event {eventId})";
-        Log.Error(ex, "Detector {Detector} failed on instrument {Instrument} at event {EventId}; it did not run and its alerts are withheld", name, instrument.Value, eventId);
+            var name = factories[factory].Name;
+            var eventId = atEvent switch
+            {
+                OrderEvent o => o.EventId,
+                Execution x => x.ExecutionId,
+                MarketTrade t => t.TradeId,
+                DepthSnapshot s => "depth@" + s.Timestamp,
+                _ => "(set-up or end of day)",
+            };
+            Failure[factory] = $"{ex.GetType().Name}: {ex.Message} (instrument {instrument}, event {eventId})";
+            Log.Error(ex, "Detector {Detector} failed on instrument {Instrument} at event {EventId}; it did not run and its alerts are withheld", name, instrument.Value, eventId);
+        }
     }
 
     private sealed class InstrumentReplay(InstrumentPartition partition, MarketBook book, OwnOrderBook own, IDetector?[] detectors)

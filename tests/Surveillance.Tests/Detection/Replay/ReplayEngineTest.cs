@@ -124,6 +124,34 @@ public class ReplayEngineTest
     }
 
     [Test]
+    public void ShardingInstrumentsAcrossThreadsGivesTheSameAlertsAsOneThread()
+    {
+        var d = TwoDaysWithSpoofing();
+        var factories = DetectorRegistry.Load(SomeBookData.RulesDirectory(), d.Source());
+
+        var one = new ReplayEngine(d.Reference(), d.Groups(), factories, shards: 1).Run(d.Source());
+        var two = new ReplayEngine(d.Reference(), d.Groups(), factories, shards: 2).Run(d.Source());
+        var three = new ReplayEngine(d.Reference(), d.Groups(), factories, shards: 3).Run(d.Source());
+
+        Assert.That(one.Alerts, Is.Not.Empty);
+        Assert.That(Lines(two.Alerts), Is.EqualTo(Lines(one.Alerts)));
+        Assert.That(Lines(three.Alerts), Is.EqualTo(Lines(one.Alerts)));
+        Assert.That(two.Counts, Is.EqualTo(one.Counts));
+    }
+
+    [Test]
+    public void ADetectorThatThrowsOnOneShardIsNotRunOnAnyAndItsAlertsFromEveryShardAreWithheld()
+    {
+        var d = TwoDaysWithSpoofing();
+
+        var result = new ReplayEngine(d.Reference(), d.Groups(), [new ThrowingFactory(afterEvents: 3), Spoofing], shards: 2).Run(d.Source());
+
+        Assert.That(result.DidNotRun.Select(f => f.Detector), Is.EqualTo(new[] { "throws" }));
+        Assert.That(result.Alerts.Select(a => a.Scenario).Distinct(), Is.EqualTo(new[] { Scenarios.Spoofing }));
+        Assert.That(result.Alerts.Count(a => a.Tier == AlertTier.Alert), Is.EqualTo(2), "one per day");
+    }
+
+    [Test]
     public void ShufflingTheInputRowsChangesNoAlertNorId()
     {
         var d = TwoDaysWithSpoofing();
