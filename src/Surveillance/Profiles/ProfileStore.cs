@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using LiteDB;
 using NodaTime;
@@ -22,6 +23,9 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     private const string LinkCollection = "profile_links";
     private const string GroupCollection = "profile_groups";
 
+    // Version of the stored layout: 2 = history in blocks of customers, points with a mask of non-zero figures.
+    private const int Format = 2;
+
     private readonly LiteDatabase _db;
     private readonly ProfileRules _rules;
 
@@ -35,6 +39,11 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         // Ids are case-sensitive codes: ordinal collation, not LiteDB's default of ignoring case.
         _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, Collation = new Collation(127, CompareOptions.Ordinal) });
         _rules = rules;
+        if (Meta() is { } meta && (meta.TryGetValue("format", out var format) ? format.AsInt32 : 1) != Format)
+        {
+            _db.Dispose();
+            throw new InvalidOperationException($"The profile database {path} holds history in an older layout (format {(format is null ? 1 : format.AsInt32)}; this version reads {Format}): build it again from the exports into a new file.");
+        }
     }
 
     /// <summary>The last trading day stored, if any.</summary>
@@ -44,13 +53,14 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     /// Builds the profiles of <paramref name="source"/> into the database, continuing from what is stored: days up to
     /// the last one stored are skipped, later days are appended. This is what <c>surveil run</c> calls.
     /// </summary>
-    public ProfileBuildResult Update(IDataSource source, int chunkDays = 20)
+    public ProfileBuildResult Update(IDataSource source, int chunkDays = 25, int blockCustomers = 16)
     {
         RemoveUnfinishedRun();
-        var state = LoadState();
+        var slots = new Dictionary<CustomerId, int>();
+        var state = LoadState(slots);
         var priorTransfers = _db.GetCollection(LinkCollection).Find(Query.EQ("kind", LinkKind.Transfer.ToString())).Select(ReadEvidence).ToList();
 
-        var writer = new Writer(this, chunkDays);
+        var writer = new Writer(this, slots, chunkDays, blockCustomers);
         try
         {
             return ProfileBuilder.Build(source, _rules, writer, state, priorTransfers);
@@ -79,11 +89,22 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     {
         var customer = new CustomerId(doc["_id"].AsString);
         var points = new List<DailyPoint>();
-        // Chunk ids are customer/first-day, so the primary key finds a customer's chunks in date order without a
-        // second index to maintain on every write; the customer field guards against ids that contain a '/'.
-        foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", customer.Value + "/")).Where(c => c["customer"].AsString == customer.Value))
+        if (doc.TryGetValue("slot", out var slot) && !slot.IsNull)
         {
-            PointCodec.Read(chunk["points"].AsBinary, points);
+            // Chunk ids are block/first-day, so the primary key finds a block's chunks in date order without a
+            // second index to maintain on every write.
+            foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", BlockPrefix(slot.AsInt32 / BlockCustomers()))))
+            {
+                var customers = chunk["customers"].AsArray;
+                for (var i = 0; i < customers.Count; i++)
+                {
+                    if (customers[i].AsString == customer.Value)
+                    {
+                        PointCodec.Read(chunk["points"].AsArray[i].AsBinary, points);
+                        break;
+                    }
+                }
+            }
         }
 
         return new CustomerProfile(
@@ -109,7 +130,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
 
     public void Dispose() => _db.Dispose();
 
-    internal ProfileBuilderState? LoadState()
+    internal ProfileBuilderState? LoadState(Dictionary<CustomerId, int>? slots = null)
     {
         if (LastDate is not { } last)
         {
@@ -136,7 +157,12 @@ public sealed class ProfileStore : IProfileSource, IDisposable
                 lots.Add(new Lot(UnixDays.FromUnixTimeDays(lot["acquired"].AsInt32), lot["quantity"].AsDecimal, lot["price"].AsDecimal));
             }
 
-            state.Customers[new CustomerId(doc["_id"].AsString)] = carry;
+            var id = new CustomerId(doc["_id"].AsString);
+            state.Customers[id] = carry;
+            if (slots is not null && doc.TryGetValue("slot", out var slot) && !slot.IsNull)
+            {
+                slots[id] = slot.AsInt32;
+            }
         }
 
         return state;
@@ -146,7 +172,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     // run in progress is marked, so that an interrupted run is redone rather than half-kept.
     private void RemoveUnfinishedRun()
     {
-        var meta = Meta() ?? new BsonDocument { ["_id"] = "state", ["last_date"] = BsonValue.Null, ["zone"] = DateTimeZone.Utc.Id };
+        var meta = Meta() ?? new BsonDocument { ["_id"] = "state", ["last_date"] = BsonValue.Null, ["zone"] = DateTimeZone.Utc.Id, ["format"] = Format };
         if (meta.TryGetValue("building", out var building) && building.AsBoolean)
         {
             var after = meta["last_date"].IsNull ? int.MinValue : meta["last_date"].AsInt32;
@@ -164,16 +190,29 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     private DateTimeZone Zone() =>
         Meta() is { } meta ? DateTimeZoneProviders.Tzdb[meta["zone"].AsString] : DateTimeZone.Utc;
 
-    private void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)
+    private int? StoredBlockCustomers() => Meta() is { } meta && meta.TryGetValue("block_customers", out var n) && !n.IsNull ? n.AsInt32 : null;
+
+    private int BlockCustomers() => StoredBlockCustomers() ?? 1;
+
+    private static string BlockPrefix(int block) => $"{block:D7}/";
+
+    private void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links, IReadOnlyDictionary<CustomerId, int> slots, int blockCustomers)
     {
         // Customers in batches of a few thousand, so that no transaction holds them all in memory.
         var customers = _db.GetCollection(CustomerCollection);
         var accounts = reference.Accounts.Values.ToLookup(a => a.Customer);
         var assessments = reference.RiskAssessments.ToLookup(a => a.Customer);
+        var empty = customers.Count() == 0;
         foreach (var batch in reference.Customers.Values.OrderBy(c => c.Id).Chunk(5_000))
         {
-            customers.Upsert(batch.Select(c =>
-                CustomerDocument(c, accounts[c.Id], assessments[c.Id], state.Customers.GetValueOrDefault(c.Id), customers.FindById(c.Id.Value))).ToList());
+            // The stored records of the batch in one range read rather than a look-up per customer.
+            var stored = empty
+                ? []
+                : customers.Find(Query.And(Query.GTE("_id", batch[0].Id.Value), Query.LTE("_id", batch[^1].Id.Value))).ToDictionary(d => d["_id"].AsString, StringComparer.Ordinal);
+            var docs = batch.Select(c => CustomerDocument(
+                c, accounts[c.Id], assessments[c.Id], state.Customers.GetValueOrDefault(c.Id), slots.TryGetValue(c.Id, out var slot) ? slot : null, stored.GetValueOrDefault(c.Id.Value)));
+            customers.Insert(docs.Where(d => !stored.ContainsKey(d["_id"].AsString)).ToList());
+            customers.Update(docs.Where(d => stored.ContainsKey(d["_id"].AsString)).ToList());
         }
 
         _db.BeginTrans();
@@ -183,6 +222,8 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             ["last_date"] = state.LastDate is { } d ? d.ToUnixTimeDays() : BsonValue.Null,
             ["zone"] = ProfileBuilder.ZoneOf(reference).Id,
             ["building"] = false,
+            ["format"] = Format,
+            ["block_customers"] = blockCustomers,
         });
 
         var linkCollection = _db.GetCollection(LinkCollection);
@@ -201,7 +242,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         _db.Checkpoint();
     }
 
-    private static BsonDocument CustomerDocument(Customer c, IEnumerable<Account> accounts, IEnumerable<RiskAssessment> assessments, CustomerCarry? carry, BsonDocument? old)
+    private static BsonDocument CustomerDocument(Customer c, IEnumerable<Account> accounts, IEnumerable<RiskAssessment> assessments, CustomerCarry? carry, int? slot, BsonDocument? old)
     {
         // Assessments and accounts accumulate across runs: a later export may hold only the recent ones.
         var allAssessments = (old?["assessments"].AsArray.Select(a => ReadAssessment(c.Id, a.AsDocument)) ?? [])
@@ -212,6 +253,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         {
             ["_id"] = c.Id.Value,
             ["started"] = carry is not null,
+            ["slot"] = slot is { } n ? n : BsonValue.Null,
             ["customer"] = new BsonDocument
             {
                 ["name"] = c.Name,
@@ -320,27 +362,77 @@ public sealed class ProfileStore : IProfileSource, IDisposable
 
     private static string? Text(BsonValue value) => value.IsNull ? null : value.AsString;
 
-    /// <summary>Writes the history as the builder produces it: each customer's points of up to chunkDays days per document.</summary>
-    private sealed class Writer(ProfileStore store, int chunkDays) : IProfileHistoryWriter
+    /// <summary>
+    /// Writes the history as the builder produces it. Customers get a slot in order of their first day, and each
+    /// chunk document holds the points of up to chunkDays days of one block of blockCustomers consecutive slots:
+    /// LiteDB's cost is mostly per document, and a block keeps documents few while holding only chunkDays days in
+    /// memory. Reading a customer back reads its block's chunks.
+    /// </summary>
+    private sealed class Writer : IProfileHistoryWriter
     {
-        private readonly Dictionary<CustomerId, ChunkBuffer> _buffers = [];
+        private readonly ProfileStore _store;
+        private readonly Dictionary<CustomerId, int> _slots;
+        private readonly int _chunkDays;
+        private readonly int _blockCustomers;
+        private readonly List<ChunkBuffer> _byPosition = [];
+        private readonly List<ChunkBuffer?> _bySlot = [];
+        private int _nextSlot;
         private int _days;
+        private int? _chunkFrom;
         private long _chunks;
+        private long _writeTicks;
+        private readonly Stopwatch _waited = new();
         private Task _writing = Task.CompletedTask;
 
-        public void Add(CustomerId customer, in DailyPoint point)
+        public Writer(ProfileStore store, Dictionary<CustomerId, int> slots, int chunkDays, int blockCustomers)
         {
-            if (!_buffers.TryGetValue(customer, out var buffer))
-            {
-                _buffers[customer] = buffer = new ChunkBuffer();
-            }
-
-            buffer.Add(point);
+            _store = store;
+            _slots = slots;
+            _chunkDays = chunkDays;
+            // A database keeps the block size it was first built with.
+            _blockCustomers = store.StoredBlockCustomers() ?? blockCustomers;
+            _nextSlot = slots.Count == 0 ? 0 : slots.Values.Max() + 1;
         }
 
-        public void EndOfDay(LocalDate date)
+        public void AddDay(LocalDate date, ReadOnlyMemory<CustomerId> customers, ReadOnlyMemory<DailyPoint> points)
         {
-            if (++_days % chunkDays == 0)
+            // Customers come in the same order every day, so a buffer is found by position; new ones get a slot.
+            for (var i = _byPosition.Count; i < customers.Length; i++)
+            {
+                var customer = customers.Span[i];
+                if (!_slots.TryGetValue(customer, out var slot))
+                {
+                    _slots[customer] = slot = _nextSlot++;
+                }
+
+                var buffer = new ChunkBuffer(customer);
+                _byPosition.Add(buffer);
+                while (_bySlot.Count <= slot)
+                {
+                    _bySlot.Add(null);
+                }
+
+                _bySlot[slot] = buffer;
+            }
+
+            // Packing is the costly part: each core packs a contiguous range of customers.
+            var parts = Math.Max(1, Math.Min(Environment.ProcessorCount, customers.Length / 1_000));
+            Parallel.For(0, parts, part =>
+            {
+                for (var i = customers.Length * part / parts; i < customers.Length * (part + 1) / parts; i++)
+                {
+                    var buffer = _byPosition[i];
+                    if (buffer.Customer != customers.Span[i])
+                    {
+                        throw new InvalidOperationException($"Profiles: customer {customers.Span[i]} came at position {i} of {date}, where {buffer.Customer} was before");
+                    }
+
+                    buffer.Add(points.Span[i]);
+                }
+            });
+
+            _chunkFrom ??= date.ToUnixTimeDays();
+            if (++_days % _chunkDays == 0)
             {
                 Flush();
             }
@@ -349,9 +441,14 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         public void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)
         {
             Flush();
+            _waited.Start();
             _writing.GetAwaiter().GetResult();
-            store.Complete(reference, state, links);
-            Log.Information("Profiles: {Chunks} history chunks written, history through {LastDate}", _chunks, state.LastDate);
+            _waited.Stop();
+            var completing = Stopwatch.StartNew();
+            _store.Complete(reference, state, links, _slots, _blockCustomers);
+            Log.Information(
+                "Profiles: {Chunks} history chunks written in {WriteSeconds:0.0} s (the build waited {WaitSeconds:0.0} s for them), customers and links in {CompleteSeconds:0.0} s, history through {LastDate}",
+                _chunks, TimeSpan.FromTicks(_writeTicks).TotalSeconds, _waited.Elapsed.TotalSeconds, completing.Elapsed.TotalSeconds, state.LastDate);
         }
 
         /// <summary>Waits for the last chunks to be written after the build failed; a write failure is logged, not thrown over the build's.</summary>
@@ -371,43 +468,74 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         // while the next days are built. One write at a time: the next flush waits for the previous one.
         private void Flush()
         {
-            var docs = _buffers.Where(kv => kv.Value.Count > 0).Select(kv => kv.Value.Take(kv.Key)).ToList();
+            if (_chunkFrom is not { } from)
+            {
+                return;
+            }
+
+            var docs = new List<BsonDocument>();
+            for (var first = 0; first < _bySlot.Count; first += _blockCustomers)
+            {
+                var customers = new BsonArray();
+                var points = new BsonArray();
+                for (var slot = first; slot < Math.Min(first + _blockCustomers, _bySlot.Count); slot++)
+                {
+                    if (_bySlot[slot] is { Count: > 0 } buffer)
+                    {
+                        customers.Add(buffer.Customer.Value);
+                        points.Add(buffer.Take());
+                    }
+                }
+
+                if (customers.Count > 0)
+                {
+                    docs.Add(new BsonDocument
+                    {
+                        ["_id"] = $"{BlockPrefix(first / _blockCustomers)}{from:D8}",
+                        ["from"] = from,
+                        ["customers"] = customers,
+                        ["points"] = points,
+                    });
+                }
+            }
+
+            _chunkFrom = null;
+            _waited.Start();
             _writing.GetAwaiter().GetResult();
-            _writing = Task.Run(() => Interlocked.Add(ref _chunks, store._db.GetCollection(DayCollection).InsertBulk(docs, batchSize: 2_000)));
+            _waited.Stop();
+            _writing = Task.Run(() =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                _chunks += _store._db.GetCollection(DayCollection).InsertBulk(docs, batchSize: 500);
+                _writeTicks += Stopwatch.GetElapsedTime(started).Ticks;
+            });
         }
     }
 
-    private sealed class ChunkBuffer
+    /// <summary>One customer's points since the last flush, packed.</summary>
+    private sealed class ChunkBuffer(CustomerId customer)
     {
         private readonly ArrayBufferWriter<byte> _bytes = new(256);
-        private int _from;
+        private LocalDate? _last;
+
+        public CustomerId Customer { get; } = customer;
 
         public int Count { get; private set; }
 
         public void Add(in DailyPoint point)
         {
-            if (Count == 0)
-            {
-                _from = point.Date.ToUnixTimeDays();
-            }
-
-            PointCodec.Write(_bytes, point);
+            PointCodec.Write(_bytes, point, _last);
+            _last = point.Date;
             Count++;
         }
 
-        public BsonDocument Take(CustomerId customer)
+        public byte[] Take()
         {
-            var doc = new BsonDocument
-            {
-                ["_id"] = $"{customer.Value}/{_from:D8}",
-                ["customer"] = customer.Value,
-                ["from"] = _from,
-                ["count"] = Count,
-                ["points"] = _bytes.WrittenSpan.ToArray(),
-            };
+            var bytes = _bytes.WrittenSpan.ToArray();
             _bytes.ResetWrittenCount();
+            _last = null;
             Count = 0;
-            return doc;
+            return bytes;
         }
     }
 }
