@@ -86,13 +86,49 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// The profiles of the block of customers <paramref name="customer"/> belongs to (those with history, and the
+    /// customer), read together: one read of the block's history chunks serves them all. Empty for an unknown customer.
+    /// </summary>
+    public IReadOnlyList<CustomerProfile> ProfilesOfBlock(CustomerId customer)
+    {
+        var customers = _db.GetCollection(CustomerCollection);
+        if (customers.FindById(customer.Value) is not { } doc)
+        {
+            return [];
+        }
+
+        var zone = Zone();
+        var block = doc["slot"].AsInt32 / BlockCustomers();
+        var carries = _db.GetCollection(CarryCollection).FindById(block);
+        var chunks = _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", BlockPrefix(block))).ToList();
+        var ids = carries?["customers"].AsArray.Select(c => c.AsString).ToList() ?? [];
+        if (!ids.Contains(customer.Value))
+        {
+            ids.Add(customer.Value);
+        }
+
+        return [.. ids.Select(id => id == customer.Value ? doc : customers.FindById(id)).OfType<BsonDocument>().Select(d => ReadProfile(d, zone, carries, chunks))];
+    }
+
     private CustomerProfile ReadProfile(BsonDocument doc, DateTimeZone zone)
+    {
+        var block = doc["slot"].AsInt32 / BlockCustomers();
+        // Chunk ids are block/first-day, so the primary key finds a block's chunks in date order without a second
+        // index to maintain on every write.
+        return ReadProfile(
+            doc,
+            zone,
+            _db.GetCollection(CarryCollection).FindById(block),
+            _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", BlockPrefix(block))));
+    }
+
+    private CustomerProfile ReadProfile(BsonDocument doc, DateTimeZone zone, BsonDocument? carries, IEnumerable<BsonDocument> chunks)
     {
         var customer = new CustomerId(doc["_id"].AsString);
         var points = new List<DailyPoint>();
         var firstTraded = new Dictionary<ProductType, LocalDate>();
-        var block = doc["slot"].AsInt32 / BlockCustomers();
-        if (_db.GetCollection(CarryCollection).FindById(block) is { } carries && IndexOf(carries["customers"].AsArray, customer) is { } at)
+        if (carries is not null && IndexOf(carries["customers"].AsArray, customer) is { } at)
         {
             foreach (var (type, day) in carries["carries"].AsArray[at]["first_traded"].AsDocument)
             {
@@ -100,9 +136,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             }
         }
 
-        // Chunk ids are block/first-day, so the primary key finds a block's chunks in date order without a second
-        // index to maintain on every write.
-        foreach (var chunk in _db.GetCollection(DayCollection).Find(Query.StartsWith("_id", BlockPrefix(block))))
+        foreach (var chunk in chunks)
         {
             if (IndexOf(chunk["customers"].AsArray, customer) is { } i)
             {
