@@ -295,21 +295,10 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         _db.GetCollection(MetaCollection).Upsert(meta);
     }
 
-    /// <summary>
-    /// The documents of the run's end, made without touching the database so that they are made while the last
-    /// chunks are written: what the next run continues from, per block of customers (few documents), and the links.
-    /// </summary>
-    private static Completion PrepareCompletion(ReferenceData reference, ProfileBuilderState state, LinkGraph links, IReadOnlyDictionary<CustomerId, int> slots, int blockCustomers) => new(
-        new BsonDocument
-        {
-            ["_id"] = "state",
-            ["last_date"] = state.LastDate is { } d ? d.ToUnixTimeDays() : BsonValue.Null,
-            ["zone"] = ProfileBuilder.ZoneOf(reference).Id,
-            ["building"] = false,
-            ["format"] = Format,
-            ["block_customers"] = blockCustomers,
-        },
-        [.. state.Customers
+    private void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links, IReadOnlyDictionary<CustomerId, int> slots, int blockCustomers)
+    {
+        // What the next run continues from, per block of customers: few documents, written with the run's end.
+        var carries = state.Customers
             .Select(kv => (Customer: kv.Key, Slot: slots[kv.Key], Carry: kv.Value))
             .GroupBy(c => c.Slot / blockCustomers)
             .Select(block => new BsonDocument
@@ -317,33 +306,38 @@ public sealed class ProfileStore : IProfileSource, IDisposable
                 ["_id"] = block.Key,
                 ["customers"] = new BsonArray(block.Select(c => new BsonValue(c.Customer.Value))),
                 ["carries"] = new BsonArray(block.Select(c => CarryDocument(c.Slot, c.Carry))),
-            })],
-        [.. links.Evidence.Select(EvidenceDocument)],
-        [.. links.Groups().Select(g => new BsonDocument
+            });
+
+        _db.BeginTrans();
+        _db.GetCollection(MetaCollection).Upsert(new BsonDocument
+        {
+            ["_id"] = "state",
+            ["last_date"] = state.LastDate is { } d ? d.ToUnixTimeDays() : BsonValue.Null,
+            ["zone"] = ProfileBuilder.ZoneOf(reference).Id,
+            ["building"] = false,
+            ["format"] = Format,
+            ["block_customers"] = blockCustomers,
+            ["next_slot"] = NextSlot(),
+        });
+        var carryCollection = _db.GetCollection(CarryCollection);
+        carryCollection.DeleteAll();
+        carryCollection.InsertBulk(carries);
+
+        var linkCollection = _db.GetCollection(LinkCollection);
+        linkCollection.DeleteAll();
+        linkCollection.InsertBulk(links.Evidence.Select(EvidenceDocument));
+        var groupCollection = _db.GetCollection(GroupCollection);
+        groupCollection.DeleteAll();
+        groupCollection.InsertBulk(links.Groups().Select(g => new BsonDocument
         {
             ["_id"] = g.Id,
             ["accounts"] = new BsonArray(g.Accounts.Select(a => new BsonValue(a.Value))),
             ["customers"] = new BsonArray(g.Customers.Select(c => new BsonValue(c.Value))),
             ["evidence"] = new BsonArray(g.Evidence.Select(EvidenceDocument)),
-        })]);
-
-    // One transaction: the builder state and the last day stored change together.
-    private void Complete(Completion completion)
-    {
-        _db.BeginTrans();
-        completion.Meta["next_slot"] = NextSlot();
-        _db.GetCollection(MetaCollection).Upsert(completion.Meta);
-        foreach (var (collection, docs) in new[] { (CarryCollection, completion.Carries), (LinkCollection, completion.Evidence), (GroupCollection, completion.Groups) })
-        {
-            _db.GetCollection(collection).DeleteAll();
-            _db.GetCollection(collection).InsertBulk(docs);
-        }
-
+        }));
         _db.Commit();
         _db.Checkpoint();
     }
-
-    private sealed record Completion(BsonDocument Meta, List<BsonDocument> Carries, List<BsonDocument> Evidence, List<BsonDocument> Groups);
 
     private static BsonDocument CustomerDocument(Customer c, IEnumerable<Account> accounts, IEnumerable<RiskAssessment> assessments, int slot, BsonDocument? old, Instant? changedFrom)
     {
@@ -562,12 +556,11 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         public void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)
         {
             Flush();
-            var completing = Stopwatch.StartNew();
-            var completion = PrepareCompletion(reference, state, links, _slots, _blockCustomers);
             Wait();
-            _store.Complete(completion);
+            var completing = Stopwatch.StartNew();
+            _store.Complete(reference, state, links, _slots, _blockCustomers);
             Log.Information(
-                "Profiles: customers and {Chunks} history chunks written in {WriteSeconds:0.0} s (the build waited {WaitSeconds:0.0} s for them), the run's end (last chunks, builder state, links) {CompleteSeconds:0.0} s, history through {LastDate}",
+                "Profiles: customers and {Chunks} history chunks written in {WriteSeconds:0.0} s (the build waited {WaitSeconds:0.0} s for them), builder state and links in {CompleteSeconds:0.0} s, history through {LastDate}",
                 _chunks, TimeSpan.FromTicks(_writeTicks).TotalSeconds, _waited.Elapsed.TotalSeconds, completing.Elapsed.TotalSeconds, state.LastDate);
         }
 
@@ -598,16 +591,16 @@ public sealed class ProfileStore : IProfileSource, IDisposable
             _writeTicks += Stopwatch.GetElapsedTime(started).Ticks;
         }
 
-        // One write at a time: the previous one (the first gives the customers their slots) is waited for, the chunks
-        // are copied out of the buffers, and LiteDB writes them on the other core while the next days are built.
+        // One write at a time: the previous one (which gave the customers their slots) is waited for, the chunks are
+        // copied out of the buffers, and LiteDB writes them on the other core while the next days are built.
         private void Flush()
         {
-            Wait();
             if (_chunkFrom is not { } from)
             {
                 return;
             }
 
+            Wait();
             var docs = _byPosition
                 .Where(b => b.Count > 0)
                 .Select(b => (Slot: _slots.TryGetValue(b.Customer, out var slot) ? slot : throw new InvalidOperationException($"Profiles: customer {b.Customer} has history but no record"), Buffer: b))
