@@ -93,9 +93,15 @@ internal static class ProfileCommand
         }
 
         Line($"Risk assessments:");
-        foreach (var ra in profile.Assessments.Where(x => x.AssessedAt <= instant))
+        foreach (var (ra, knownFrom) in profile.AssessmentVersions.Where(v => v.KnownFrom <= instant))
         {
-            Line($"  {ra.AssessedAt.InZone(profile.Zone):yyyy-MM-dd} {ra.Level} (score {ra.Score}, questionnaire {ra.QuestionnaireVersion}), expires {profile.ExpiryOf(ra):yyyy-MM-dd}");
+            var changed = knownFrom != ra.AssessedAt ? $"; record {ra.Id} as changed by a later export, known from {knownFrom.InZone(profile.Zone):yyyy-MM-dd HH:mm}" : "";
+            Line($"  {ra.AssessedAt.InZone(profile.Zone):yyyy-MM-dd} {ra.Level} (score {ra.Score}, questionnaire {ra.QuestionnaireVersion}), expires {profile.ExpiryOf(ra):yyyy-MM-dd}{changed}");
+        }
+
+        foreach (var earlier in profile.EarlierRecords.Where(e => e.ReplacedAt <= instant))
+        {
+            Line($"KYC record replaced by a later export from {earlier.ReplacedAt.InZone(profile.Zone):yyyy-MM-dd HH:mm}");
         }
 
         Line($"History by month: month-end net assets, time-weighted return, flows, trading days, stage");

@@ -15,6 +15,10 @@ public static partial class RunPipeline
     /// <summary>The suitability check log beside the outputs; approved overrides recorded there are honoured by the scan.</summary>
     public const string CheckLogFile = "suitability-checks.jsonl";
 
+    // Daily points of the profiles the post-trade scan keeps in memory, about 0.9 KB each with their objects (measured
+    // at 20,000 customers × 21 days): some 450 MB at most.
+    private const long ScanProfilePoints = 500_000;
+
     /// <summary>
     /// Extends every customer's profile history with the run's data (days already stored are skipped) and builds
     /// the linked-account graph that detection and cases use.
@@ -38,10 +42,11 @@ public static partial class RunPipeline
     public static void CheckSuitability(RunContext context)
     {
         using var store = new ProfileStore(DatabasePath(context.Options), ProfileRules.Load(context.RulesDirectory));
-        // A snapshot is the same all day for one assessment (a day's data is known from the midnight after it), so it
-        // is computed once per customer, day and assessment. Purchases come in time order: both caches are emptied
-        // when the day moves on, which keeps memory to one day's customers.
-        var profiles = new Dictionary<CustomerId, CustomerProfile?>();
+        // Profiles are kept across days within a memory budget (a customer trades on many days), read a block of
+        // customers at a time. A snapshot is the same all day for one assessment (a day's data is known from the
+        // midnight after it), so it is computed once per customer, day and assessment; purchases come in time order
+        // and that cache is emptied when the day moves on.
+        var profiles = new ProfileCache(store, ScanProfilePoints);
         var facts = new Dictionary<(CustomerId, LocalDate, string?), SuitabilityProfile?>();
         LocalDate? cachedDay = null;
         SuitabilityProfile? ProfileAt(CustomerId customer, Instant at)
@@ -49,17 +54,11 @@ public static partial class RunPipeline
             var day = at.InUtc().Date;
             if (cachedDay != day)
             {
-                profiles.Clear();
                 facts.Clear();
                 cachedDay = day;
             }
 
-            if (!profiles.TryGetValue(customer, out var profile))
-            {
-                profile = store.Profile(customer);
-                profiles[customer] = profile;
-            }
-
+            var profile = profiles.Profile(customer);
             if (profile is null)
             {
                 return null;
@@ -78,7 +77,7 @@ public static partial class RunPipeline
         var checkLog = Path.Combine(context.OutputDirectory, CheckLogFile);
         var overrides = File.Exists(checkLog) ? SuitabilityCheckLog.ApprovedOverrides(SuitabilityCheckLog.Read(checkLog)) : [];
         var alerts = SuitabilityScan.Run(context.Data.Executions(), context.Data.Reference, ProfileAt, SuitabilityRuleSet.Load(context.RulesDirectory), overrides);
-        Log.Information("Suitability: {Alerts} alerts from the post-trade scan", alerts.Count);
+        Log.Information("Suitability: {Alerts} alerts from the post-trade scan; {Reads} block reads of the profile database", alerts.Count, profiles.Reads);
         context.Alerts.AddRange(alerts);
     }
 

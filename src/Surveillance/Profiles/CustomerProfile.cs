@@ -4,14 +4,24 @@ using Surveillance.Domain;
 
 namespace Surveillance.Profiles;
 
+/// <summary>A version of a customer's KYC record that a later export replaced, and the instant from which the replacement was known.</summary>
+public sealed record EarlierRecord(Customer Record, Instant ReplacedAt);
+
+/// <summary>A risk assessment record and the instant from which it was known: its <c>AssessedAt</c>, or later for a record an export changed afterwards.</summary>
+public sealed record KnownAssessment(RiskAssessment Assessment, Instant KnownFrom);
+
 /// <summary>
-/// Everything known about one customer over time: the KYC record, accounts, every risk assessment, the first day
-/// each product type was traded or held, and the daily history. <see cref="At"/> gives the profile as of an instant,
-/// using only what was known then: assessments from their <c>AssessedAt</c>, a trading day's data from the end of that day.
+/// Everything known about one customer over time: the KYC record and the versions it replaced, accounts, every
+/// risk assessment, the first day each product type was traded or held, and the daily history. <see cref="At"/>
+/// gives the profile as of an instant, using only what was known then: assessments from their <c>AssessedAt</c>
+/// (a changed record of an assessment from when the export that changed it was known), the KYC record in force then,
+/// and a trading day's data from the end of that day.
 /// </summary>
 public sealed class CustomerProfile
 {
     private readonly List<DailyPoint> _history;
+    private readonly ImmutableArray<KnownAssessment> _assessmentVersions;
+    private readonly bool _revised;
 
     public CustomerProfile(
         Customer customer,
@@ -21,22 +31,48 @@ public sealed class CustomerProfile
         IEnumerable<DailyPoint> history,
         DateTimeZone zone,
         ProfileRules rules)
+        : this(customer, [], accounts, assessments.Select(a => new KnownAssessment(a, a.AssessedAt)), firstTraded, history, zone, rules)
+    {
+    }
+
+    /// <summary>A profile with its KYC history: <paramref name="earlierRecords"/> oldest first, and every version of each assessment.</summary>
+    public CustomerProfile(
+        Customer customer,
+        IEnumerable<EarlierRecord> earlierRecords,
+        IEnumerable<Account> accounts,
+        IEnumerable<KnownAssessment> assessmentVersions,
+        IReadOnlyDictionary<ProductType, LocalDate> firstTraded,
+        IEnumerable<DailyPoint> history,
+        DateTimeZone zone,
+        ProfileRules rules)
     {
         Customer = customer;
+        EarlierRecords = [.. earlierRecords.OrderBy(r => r.ReplacedAt)];
         Accounts = [.. accounts.OrderBy(a => a.Id)];
-        Assessments = [.. assessments.OrderBy(a => a.AssessedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
+        _assessmentVersions = [.. assessmentVersions.OrderBy(v => v.Assessment.AssessedAt).ThenBy(v => v.Assessment.Id, StringComparer.Ordinal).ThenBy(v => v.KnownFrom)];
+        _revised = _assessmentVersions.Any(v => v.KnownFrom != v.Assessment.AssessedAt);
+        Assessments = [.. _assessmentVersions.GroupBy(v => v.Assessment.Id, StringComparer.Ordinal).Select(g => g.MaxBy(v => v.KnownFrom)!.Assessment)
+            .OrderBy(a => a.AssessedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
         FirstTraded = firstTraded.ToImmutableSortedDictionary();
         _history = [.. history];
         Zone = zone;
         Rules = rules;
     }
 
+    /// <summary>The KYC record as last exported.</summary>
     public Customer Customer { get; }
+
+    /// <summary>Earlier versions of the KYC record, oldest first.</summary>
+    public ImmutableArray<EarlierRecord> EarlierRecords { get; }
+
+    /// <summary>Every version of every assessment, with the instant each was known from.</summary>
+    public ImmutableArray<KnownAssessment> AssessmentVersions => _assessmentVersions;
 
     public CustomerId Id => Customer.Id;
 
     public ImmutableArray<Account> Accounts { get; }
 
+    /// <summary>Every assessment as last exported, in order of assessment.</summary>
     public ImmutableArray<RiskAssessment> Assessments { get; }
 
     public ImmutableSortedDictionary<ProductType, LocalDate> FirstTraded { get; }
@@ -51,21 +87,47 @@ public sealed class CustomerProfile
     /// <summary>The instant from which a trading day's data is known: the start of the next day in the venue's zone.</summary>
     public Instant KnownFrom(LocalDate tradingDay) => tradingDay.PlusDays(1).AtStartOfDayInZone(Zone).ToInstant();
 
-    /// <summary>The latest risk assessment known at <paramref name="instant"/>.</summary>
-    public RiskAssessment? AssessmentAt(Instant instant)
+    /// <summary>The KYC record in force at <paramref name="instant"/>.</summary>
+    public Customer CustomerAt(Instant instant)
     {
-        RiskAssessment? known = null;
-        foreach (var a in Assessments)
+        foreach (var earlier in EarlierRecords)
         {
-            if (a.AssessedAt > instant)
+            if (instant < earlier.ReplacedAt)
             {
-                break;
+                return earlier.Record;
             }
-
-            known = a;
         }
 
-        return known;
+        return Customer;
+    }
+
+    /// <summary>The latest risk assessment known at <paramref name="instant"/>, as its record read then.</summary>
+    public RiskAssessment? AssessmentAt(Instant instant)
+    {
+        if (!_revised)
+        {
+            RiskAssessment? known = null;
+            foreach (var v in _assessmentVersions)
+            {
+                if (v.Assessment.AssessedAt > instant)
+                {
+                    break;
+                }
+
+                known = v.Assessment;
+            }
+
+            return known;
+        }
+
+        // Some record was changed by a later export: per assessment id, the version known at the instant.
+        return _assessmentVersions
+            .Where(v => v.KnownFrom <= instant)
+            .GroupBy(v => v.Assessment.Id, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(v => v.KnownFrom)!.Assessment)
+            .Where(a => a.AssessedAt <= instant)
+            .OrderBy(a => a.AssessedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .LastOrDefault();
     }
 
     public LocalDate ExpiryOf(RiskAssessment assessment) =>
@@ -121,28 +183,29 @@ public sealed class CustomerProfile
     private StaticFacts StaticAt(Instant instant, LocalDate asOfDate)
     {
         var assessment = AssessmentAt(instant);
+        var customer = CustomerAt(instant);
         var expires = assessment is null ? (LocalDate?)null : ExpiryOf(assessment);
         var byType = FirstTraded
             .Where(kv => KnownFrom(kv.Value) <= instant)
             .ToImmutableSortedDictionary(kv => kv.Key, kv => MonthsBetween(kv.Value, asOfDate));
         return new StaticFacts(
-            Period.Between(Customer.BirthDate, asOfDate, PeriodUnits.Years).Years,
-            Customer.InvestorClass,
-            Customer.LowestRiskCategory,
+            Period.Between(customer.BirthDate, asOfDate, PeriodUnits.Years).Years,
+            customer.InvestorClass,
+            customer.LowestRiskCategory,
             assessment?.Level,
             assessment?.AssessedAt,
             expires,
             expires is { } e && asOfDate < e,
             byType.IsEmpty ? 0 : byType.Values.Max(),
             byType,
-            Customer.DeclaredExperienceYears,
-            Customer.Objectives,
-            Customer.Horizon,
-            Customer.IncomeBand,
-            Customer.AssetBand,
-            Customer.Employer,
-            Customer.EmployerIssuer,
-            Customer.OnboardedOn);
+            customer.DeclaredExperienceYears,
+            customer.Objectives,
+            customer.Horizon,
+            customer.IncomeBand,
+            customer.AssetBand,
+            customer.Employer,
+            customer.EmployerIssuer,
+            customer.OnboardedOn);
     }
 
     private AssetFacts AssetsAt(int last, int known)
@@ -238,7 +301,7 @@ public sealed class CustomerProfile
 
     /// <summary>The level the customer may be sold up to: C1 in the lowest-risk category, else the latest assessment.</summary>
     private CustomerRisk? StatedLevelAt(Instant instant) =>
-        Customer.LowestRiskCategory ? CustomerRisk.C1 : AssessmentAt(instant)?.Level;
+        CustomerAt(instant).LowestRiskCategory ? CustomerRisk.C1 : AssessmentAt(instant)?.Level;
 
     private bool IsDriftDay(HoldingMix? holdings, CustomerRisk stated) =>
         holdings is not null && holdings.SecuritiesValue > 0

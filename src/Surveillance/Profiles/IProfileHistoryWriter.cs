@@ -9,11 +9,11 @@ namespace Surveillance.Profiles;
 /// </summary>
 public interface IProfileHistoryWriter
 {
-    /// <summary>One customer's point; a customer's points come in date order.</summary>
-    void Add(CustomerId customer, in DailyPoint point);
-
-    /// <summary>All points of <paramref name="date"/> have been added.</summary>
-    void EndOfDay(LocalDate date);
+    /// <summary>
+    /// The points of one trading day, <c>points[i]</c> being that of <c>customers[i]</c>. Every customer with history
+    /// has a point each day, in the same order every day; customers new that day come at the end.
+    /// </summary>
+    void AddDay(LocalDate date, ReadOnlyMemory<CustomerId> customers, ReadOnlyMemory<DailyPoint> points);
 
     /// <summary>The build is over; the state and links are final.</summary>
     void Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links);

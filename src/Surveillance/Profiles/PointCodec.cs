@@ -6,68 +6,87 @@ using NodaTime;
 namespace Surveillance.Profiles;
 
 /// <summary>
-/// Packs daily points into bytes: variable-length integers, money in cents, risk in 1e-4 and shares in 1e-6 (as the builder rounds them), zero shares left out, so that a
-/// year of a customer's history takes a few kilobytes and most zero fields one byte.
+/// Packs daily points into bytes: variable-length integers, money in cents, risk in 1e-4 and shares in 1e-6 (as the
+/// builder rounds them). A sequence of points starts with its first date; each later point gives the days since the
+/// one before. A bit mask says which of the day's figures are not zero and only those follow, so that a quiet day
+/// costs a few bytes and a year of a customer's history a few kilobytes.
 /// </summary>
 internal static class PointCodec
 {
     private const decimal Cents = 100m;
     private const decimal Millionths = 1_000_000m;
     private const decimal TenThousandths = 10_000m;
+    private const int Figures = 11;
+    private const long HoldingsBit = 1L << Figures;
 
-    public static void Write(ArrayBufferWriter<byte> w, in DailyPoint p)
+    /// <summary>Appends <paramref name="p"/>; <paramref name="previous"/> is the date of the point before it in the same sequence, if any.</summary>
+    public static void Write(ArrayBufferWriter<byte> w, in DailyPoint p, LocalDate? previous)
     {
-        Int(w, p.Date.ToUnixTimeDays());
-        Scaled(w, p.Assets, Cents);
-        Scaled(w, p.MarginDebt, Cents);
-        Scaled(w, p.Inflow, Cents);
-        Scaled(w, p.Outflow, Cents);
-        Scaled(w, p.Purchases, Cents);
-        Scaled(w, p.Sales, Cents);
-        Scaled(w, p.Costs, Cents);
-        Int(w, p.Trades);
-        Int(w, p.InAndOutTrades);
-        Scaled(w, p.ClosedCost, Cents);
-        Scaled(w, p.ClosedCostDays, Cents);
-        if (p.Holdings is not { } h)
+        Int(w, previous is { } before ? Period.DaysBetween(before, p.Date) : p.Date.ToUnixTimeDays());
+        Span<long> figures =
+        [
+            Scale(p.Assets, Cents), Scale(p.MarginDebt, Cents), Scale(p.Inflow, Cents), Scale(p.Outflow, Cents),
+            Scale(p.Purchases, Cents), Scale(p.Sales, Cents), Scale(p.Costs, Cents), p.Trades, p.InAndOutTrades,
+            Scale(p.ClosedCost, Cents), Scale(p.ClosedCostDays, Cents),
+        ];
+        long mask = p.Holdings is null ? 0 : HoldingsBit;
+        for (var i = 0; i < Figures; i++)
         {
-            Int(w, 0);
-            return;
+            mask |= figures[i] != 0 ? 1L << i : 0;
         }
 
-        Int(w, 1);
-        Scaled(w, h.SecuritiesValue, Cents);
-        Scaled(w, h.RevealedRisk, TenThousandths);
-        Scaled(w, h.LargestShare, Millionths);
-        Scaled(w, h.Herfindahl, Millionths);
-        Shares(w, h.RiskShares);
-        Shares(w, h.TypeShares);
+        Int(w, mask);
+        foreach (var figure in figures)
+        {
+            if (figure != 0)
+            {
+                Int(w, figure);
+            }
+        }
+
+        if (p.Holdings is { } h)
+        {
+            Int(w, Scale(h.SecuritiesValue, Cents));
+            Int(w, Scale(h.RevealedRisk, TenThousandths));
+            Int(w, Scale(h.LargestShare, Millionths));
+            Int(w, Scale(h.Herfindahl, Millionths));
+            Shares(w, h.RiskShares);
+            Shares(w, h.TypeShares);
+        }
     }
 
-    public static void Read(byte[] bytes, List<DailyPoint> into)
+    /// <summary>Reads a whole sequence written by <see cref="Write"/>.</summary>
+    public static void Read(ReadOnlySpan<byte> bytes, List<DailyPoint> into)
     {
         var at = 0;
+        LocalDate? previous = null;
+        Span<decimal> figures = stackalloc decimal[Figures];
         while (at < bytes.Length)
         {
-            var date = UnixDays.FromUnixTimeDays((int)Int(bytes, ref at));
-            decimal assets = Scaled(bytes, ref at, Cents), debt = Scaled(bytes, ref at, Cents);
-            decimal inflow = Scaled(bytes, ref at, Cents), outflow = Scaled(bytes, ref at, Cents);
-            decimal purchases = Scaled(bytes, ref at, Cents), sales = Scaled(bytes, ref at, Cents), costs = Scaled(bytes, ref at, Cents);
-            int trades = (int)Int(bytes, ref at), inAndOut = (int)Int(bytes, ref at);
-            decimal closedCost = Scaled(bytes, ref at, Cents), closedCostDays = Scaled(bytes, ref at, Cents);
+            var step = (int)Int(bytes, ref at);
+            var date = previous is { } before ? before.PlusDays(step) : UnixDays.FromUnixTimeDays(step);
+            previous = date;
+            var mask = Int(bytes, ref at);
+            for (var i = 0; i < Figures; i++)
+            {
+                figures[i] = (mask & (1L << i)) == 0 ? 0m : Int(bytes, ref at) / (i is 7 or 8 ? 1m : Cents);
+            }
+
             HoldingMix? holdings = null;
-            if (Int(bytes, ref at) == 1)
+            if ((mask & HoldingsBit) != 0)
             {
                 holdings = new HoldingMix(
-                    Scaled(bytes, ref at, Cents),
-                    Scaled(bytes, ref at, TenThousandths),
-                    Scaled(bytes, ref at, Millionths),
-                    Scaled(bytes, ref at, Millionths),
+                    Int(bytes, ref at) / Cents,
+                    Int(bytes, ref at) / TenThousandths,
+                    Int(bytes, ref at) / Millionths,
+                    Int(bytes, ref at) / Millionths,
                     Shares(bytes, ref at),
                     Shares(bytes, ref at));
             }
 
-            into.Add(new DailyPoint(date, assets, debt, inflow, outflow, purchases, sales, costs, trades, inAndOut, closedCost, closedCostDays, holdings));
+            into.Add(new DailyPoint(
+                date, figures[0], figures[1], figures[2], figures[3], figures[4], figures[5], figures[6],
+                (int)figures[7], (int)figures[8], figures[9], figures[10], holdings));
         }
     }
 
@@ -86,26 +105,24 @@ internal static class PointCodec
         {
             if (s != 0)
             {
-                Scaled(w, s, Millionths);
+                Int(w, Scale(s, Millionths));
             }
         }
     }
 
-    private static ImmutableArray<decimal> Shares(byte[] bytes, ref int at)
+    private static ImmutableArray<decimal> Shares(ReadOnlySpan<byte> bytes, ref int at)
     {
         var shares = new decimal[(int)Int(bytes, ref at)];
         var mask = Int(bytes, ref at);
         for (var i = 0; i < shares.Length; i++)
         {
-            shares[i] = (mask & (1L << i)) != 0 ? Scaled(bytes, ref at, Millionths) : 0m;
+            shares[i] = (mask & (1L << i)) != 0 ? Int(bytes, ref at) / Millionths : 0m;
         }
 
         return ImmutableCollectionsMarshal.AsImmutableArray(shares);
     }
 
-    private static void Scaled(ArrayBufferWriter<byte> w, decimal value, decimal scale) => Int(w, (long)Math.Round(value * scale, MidpointRounding.AwayFromZero));
-
-    private static decimal Scaled(byte[] bytes, ref int at, decimal scale) => Int(bytes, ref at) / scale;
+    private static long Scale(decimal value, decimal scale) => (long)Math.Round(value * scale, MidpointRounding.AwayFromZero);
 
     // Zig-zag then 7 bits a byte, so that small numbers of either sign take one or two bytes.
     private static void Int(ArrayBufferWriter<byte> w, long value)
@@ -123,7 +140,7 @@ internal static class PointCodec
         w.Advance(n);
     }
 
-    private static long Int(byte[] bytes, ref int at)
+    private static long Int(ReadOnlySpan<byte> bytes, ref int at)
     {
         ulong v = 0;
         var shift = 0;

@@ -34,18 +34,18 @@ public sealed class ProfileBook(ProfileRules rules) : IProfileHistoryWriter, IPr
 
     public ProfileSnapshot? ProfileAt(CustomerId customer, Instant instant) => Profile(customer)?.At(instant);
 
-    void IProfileHistoryWriter.Add(CustomerId customer, in DailyPoint point)
+    void IProfileHistoryWriter.AddDay(LocalDate date, ReadOnlyMemory<CustomerId> customers, ReadOnlyMemory<DailyPoint> points)
     {
-        if (!_points.TryGetValue(customer, out var list))
+        for (var i = 0; i < customers.Length; i++)
         {
-            _points[customer] = list = [];
+            var customer = customers.Span[i];
+            if (!_points.TryGetValue(customer, out var list))
+            {
+                _points[customer] = list = [];
+            }
+
+            list.Add(points.Span[i]);
         }
-
-        list.Add(point);
-    }
-
-    void IProfileHistoryWriter.EndOfDay(LocalDate date)
-    {
     }
 
     void IProfileHistoryWriter.Complete(ReferenceData reference, ProfileBuilderState state, LinkGraph links)

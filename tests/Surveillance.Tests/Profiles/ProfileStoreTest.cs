@@ -24,7 +24,7 @@ public class ProfileStoreTest
 
         using (var store = new ProfileStore(_path, Parameters))
         {
-            store.Update(source, chunkDays: 7);
+            store.Update(source, chunkDays: 7, blockCustomers: 1);
         }
 
         using var reopened = new ProfileStore(_path, Parameters);
