@@ -1,3 +1,4 @@
+using NodaTime;
 using Surveillance.Anomalies.Behaviour;
 using Surveillance.Anomalies.Instruments;
 using Surveillance.Detection;
@@ -15,6 +16,7 @@ public sealed record AnomalyStageResult(IReadOnlyList<Alert> Alerts, InstrumentA
 /// </summary>
 public static class AnomalyStage
 {
-    public static AnomalyStageResult Run(IDataSource source, AnomalyRules rules) =>
-        new(BehaviourAnomalyScan.Run(source, rules.Behaviour), InstrumentAnomalyScan.Run(source, rules.Instrument));
+    /// <param name="storedActivity">Each customer's last active day from earlier runs (the profile database), for dormancy.</param>
+    public static AnomalyStageResult Run(IDataSource source, AnomalyRules rules, IReadOnlyDictionary<CustomerId, LocalDate>? storedActivity = null) =>
+        new(BehaviourAnomalyScan.Run(source, rules.Behaviour, storedActivity), InstrumentAnomalyScan.Run(source, rules.Instrument));
 }

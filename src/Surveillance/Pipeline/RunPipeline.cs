@@ -75,7 +75,7 @@ public static partial class RunPipeline
     /// <summary>Customers who act unlike themselves, dormant accounts waking up, instruments moving for no public reason.</summary>
     public static void DetectAnomalies(RunContext context)
     {
-        var result = AnomalyStage.Run(context.Data, AnomalyRules.Load(context.RulesDirectory));
+        var result = AnomalyStage.Run(context.Data, AnomalyRules.Load(context.RulesDirectory), context.TryGet<Profiles.ProfileBuildResult>()?.LastActiveBefore);
         context.Alerts.AddRange(result.Alerts);
         context.Set(result);
     }

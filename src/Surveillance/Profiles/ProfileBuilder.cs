@@ -15,7 +15,12 @@ public sealed record ProfileBuildResult(
     long Points,
     long SkippedRows,
     LinkGraph Links,
-    ProfileBuilderState State);
+    ProfileBuilderState State,
+    IReadOnlyDictionary<CustomerId, LocalDate>? LastActiveBefore = null)
+{
+    /// <summary>Each customer's last active day as the earlier runs left it, before this build added its days.</summary>
+    public IReadOnlyDictionary<CustomerId, LocalDate> LastActiveBefore { get; init; } = LastActiveBefore ?? new Dictionary<CustomerId, LocalDate>();
+}
 
 /// <summary>
 /// Builds every customer's daily history from an <see cref="IDataSource"/>, reading each event stream once in order
@@ -271,7 +276,12 @@ public sealed class ProfileBuilder
             {
                 var day = _started[i];
                 _closedCustomers[i] = day.Customer;
-                _closedPoints[i] = day.Close(date);
+                var point = day.Close(date);
+                _closedPoints[i] = point;
+                if (point.Trades > 0 || point.Inflow > 0 || point.Outflow > 0)
+                {
+                    day.Carry.LastActive = date;
+                }
             }
         });
         _points += count;

@@ -22,6 +22,9 @@ public sealed class CustomerCarry
 {
     public Dictionary<ProductType, LocalDate> FirstTraded { get; } = [];
 
+    /// <summary>The last day with a trade or money moved in or out, so that a later run can tell a dormant account waking up.</summary>
+    public LocalDate? LastActive { get; set; }
+
     public Dictionary<(AccountId Account, InstrumentId Instrument), List<Lot>> Lots { get; } = [];
 
     public void SeeType(ProductType type, LocalDate date)

@@ -61,10 +61,11 @@ public sealed class ProfileStore : IProfileSource, IDisposable
         var state = LoadState(slots);
         var priorTransfers = _db.GetCollection(LinkCollection).Find(Query.EQ("kind", LinkKind.Transfer.ToString())).Select(ReadEvidence).ToList();
 
+        var lastActive = (state?.Customers ?? []).Where(c => c.Value.LastActive is not null).ToDictionary(c => c.Key, c => c.Value.LastActive!.Value);
         var writer = new Writer(this, source.Reference, state?.LastDate, slots, chunkDays, blockCustomers);
         try
         {
-            return ProfileBuilder.Build(source, _rules, writer, state, priorTransfers);
+            return ProfileBuilder.Build(source, _rules, writer, state, priorTransfers) with { LastActiveBefore = lastActive };
         }
         catch
         {
@@ -210,6 +211,11 @@ public sealed class ProfileStore : IProfileSource, IDisposable
                     }
 
                     lots.Add(new Lot(UnixDays.FromUnixTimeDays(lot["acquired"].AsInt32), lot["quantity"].AsDecimal, lot["price"].AsDecimal));
+                }
+
+                if (doc.TryGetValue("last_active", out var lastActive) && !lastActive.IsNull)
+                {
+                    carry.LastActive = UnixDays.FromUnixTimeDays(lastActive.AsInt32);
                 }
 
                 var id = new CustomerId(customers[i].AsString);
@@ -420,6 +426,7 @@ public sealed class ProfileStore : IProfileSource, IDisposable
     private static BsonDocument CarryDocument(int slot, CustomerCarry carry) => new()
     {
         ["slot"] = slot,
+        ["last_active"] = carry.LastActive is { } active ? active.ToUnixTimeDays() : BsonValue.Null,
         ["first_traded"] = new BsonDocument(carry.FirstTraded.ToDictionary(kv => kv.Key.ToString(), kv => new BsonValue(kv.Value.ToUnixTimeDays()))),
         ["lots"] = new BsonArray(carry.Lots.SelectMany(kv => kv.Value.Select(l => new BsonDocument
         {

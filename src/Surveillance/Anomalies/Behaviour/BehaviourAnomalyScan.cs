@@ -19,7 +19,8 @@ namespace Surveillance.Anomalies.Behaviour;
 /// instruments, cancel ratio increase, share of orders at hours the customer rarely trades. A warning at
 /// <c>warning_share</c> of a primary threshold.</item>
 /// <item>dormant-reactivation: the first active day after at least <c>dormant_days</c> without activity (counted
-/// from the last activity the export gives, else the later of the account opening and the start of the data), with
+/// from the last activity the export gives or earlier runs stored, else the later of the account opening and the
+/// start of the data), with
 /// the day's turnover plus money moved in or out reaching <c>reactivation_minimum_activity</c>.</item>
 /// </list>
 /// Streams order events and executions once; memory is per customer and bounded by the baseline window.
@@ -28,10 +29,11 @@ public static class BehaviourAnomalyScan
 {
     private const int EvidencePerDay = 5;
 
-    public static IReadOnlyList<Alert> Run(IDataSource source, BehaviourParameters parameters)
+    /// <param name="storedActivity">Each customer's last active day as earlier runs stored it in the profile database.</param>
+    public static IReadOnlyList<Alert> Run(IDataSource source, BehaviourParameters parameters, IReadOnlyDictionary<CustomerId, LocalDate>? storedActivity = null)
     {
         var reference = source.Reference;
-        var known = AccountHistory.Of(reference, source.CashMovements());
+        var known = AccountHistory.Of(reference, source.CashMovements(), storedActivity);
         var trackers = new Dictionary<CustomerId, Tracker>();
         var pending = new List<PendingAlert>();
         LocalDate? dataStart = null;
@@ -95,9 +97,10 @@ public static class BehaviourAnomalyScan
             }
         }
 
-        // Before the data, only what the export says is known: a last activity date on the customer's accounts.
-        // Without one the account's past is unknown, and the start of the data is never taken for a wake-up.
-        var since = baseline.LastActive ?? (known.LastActivity.TryGetValue(day.Customer, out var last) ? last : (DateOrStart(known.Opened, day.Customer, dataStart)));
+        // Before the data, only what is recorded is known: a last activity date on the customer's accounts, or the
+        // last active day earlier runs stored. Without either the account's past is unknown, and the start of the
+        // data is never taken for a wake-up.
+        var since = baseline.LastActive ?? known.LastActivityBefore(day.Customer, dataStart) ?? DateOrStart(known.Opened, day.Customer, dataStart);
 
         var idle = Period.DaysBetween(since, day.Date);
         var moved = (double)known.CashMoved.GetValueOrDefault((day.Customer, day.Date));
@@ -281,14 +284,29 @@ public static class BehaviourAnomalyScan
     }
 }
 
-/// <summary>What the reference data says of each customer's accounts before the data: when the first opened, and the last activity where the export gives it.</summary>
+/// <summary>
+/// What is known of each customer's accounts before the data: when the first opened, and the last activity where the
+/// export gives it or earlier runs stored it.
+/// </summary>
 internal sealed record AccountHistory(
     Dictionary<CustomerId, LocalDate> Opened,
     Dictionary<CustomerId, LocalDate> LastActivity,
-    Dictionary<(CustomerId, LocalDate), decimal> CashMoved)
+    Dictionary<(CustomerId, LocalDate), decimal> CashMoved,
+    IReadOnlyDictionary<CustomerId, LocalDate> StoredActivity)
 {
+    /// <summary>
+    /// The latest recorded activity before <paramref name="dataStart"/>. A stored day on or after it comes from an
+    /// earlier run over these same days and says nothing about before them, so a re-run raises what the first did.
+    /// </summary>
+    public LocalDate? LastActivityBefore(CustomerId customer, LocalDate dataStart)
+    {
+        LocalDate? exported = LastActivity.TryGetValue(customer, out var e) ? e : null;
+        LocalDate? stored = StoredActivity.TryGetValue(customer, out var s) && s < dataStart ? s : null;
+        return exported is { } x && stored is { } y ? LocalDate.Max(x, y) : exported ?? stored;
+    }
+
     /// <param name="cash">Read once; the totals per customer and day grow with the cash movements, not the events.</param>
-    public static AccountHistory Of(ReferenceData reference, IEnumerable<CashMovement> cash)
+    public static AccountHistory Of(ReferenceData reference, IEnumerable<CashMovement> cash, IReadOnlyDictionary<CustomerId, LocalDate>? storedActivity = null)
     {
         var byCustomer = reference.Accounts.Values.GroupBy(a => a.Customer).ToList();
         var zone = reference.Venues.Values.OrderBy(v => v.Id).FirstOrDefault()?.Zone ?? DateTimeZone.Utc;
@@ -306,7 +324,8 @@ internal sealed record AccountHistory(
         return new AccountHistory(
             byCustomer.ToDictionary(g => g.Key, g => g.Min(a => a.OpenedOn)),
             byCustomer.Where(g => g.Any(a => a.LastActivityOn is not null)).ToDictionary(g => g.Key, g => g.Max(a => a.LastActivityOn)!.Value),
-            moved);
+            moved,
+            storedActivity ?? new Dictionary<CustomerId, LocalDate>());
     }
 }
 

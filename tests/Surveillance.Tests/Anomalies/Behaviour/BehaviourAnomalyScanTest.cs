@@ -2,6 +2,7 @@ using NodaTime;
 using Surveillance.Anomalies;
 using Surveillance.Anomalies.Behaviour;
 using Surveillance.Detection;
+using Surveillance.Domain;
 using Surveillance.Rules;
 
 namespace Surveillance.Tests.Anomalies.Behaviour;
@@ -115,6 +116,45 @@ public class BehaviourAnomalyScanTest
         var data = SteadyCrowd().Customer("D2").Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
 
         var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters);
+
+        Assert.That(alerts.Where(a => a.Scenario == Scenarios.DormantReactivation), Is.Empty);
+    }
+
+    [Test]
+    public void AnAccountEarlierRunsSawIdleSinceBeforeTheDataAlertsWhenItWakes()
+    {
+        // No last activity in the export, but the profile database of earlier runs last saw D2 active 400 days ago.
+        var data = SteadyCrowd().Customer("D2").Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
+        var stored = new Dictionary<CustomerId, LocalDate> { [new CustomerId("D2")] = SomeAnomalyData.FirstDay.PlusDays(-400) };
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters, stored);
+
+        var dormant = alerts.Single(a => a.Scenario == Scenarios.DormantReactivation);
+        Assert.That(dormant.Tier, Is.EqualTo(AlertTier.Alert));
+        Assert.That(dormant.Explanation.En, Does.Contain($"since {SomeAnomalyData.FirstDay.PlusDays(-400):yyyy-MM-dd}"));
+    }
+
+    [Test]
+    public void AStoredActivityWithinTheDataIsFromAnEarlierRunOverTheSameDaysAndChangesNothing()
+    {
+        // A re-run over the same days: the stored last activity is day 5 itself, which says nothing about before the data.
+        var data = SteadyCrowd().Customer("D2").Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
+        var stored = new Dictionary<CustomerId, LocalDate> { [new CustomerId("D2")] = SomeAnomalyData.TradingDay(5) };
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters, stored);
+
+        Assert.That(alerts.Where(a => a.Scenario == Scenarios.DormantReactivation), Is.Empty);
+    }
+
+    [Test]
+    public void TheLaterOfTheExportedAndTheStoredActivityCounts()
+    {
+        // The export says 400 days idle, but an earlier run saw D2 trade 30 days before the data: not dormant.
+        var data = SteadyCrowd().Customer("D2", lastActivityOn: SomeAnomalyData.FirstDay.PlusDays(-400))
+            .Deposit("D2", 5, 200_000m).Trade("D2", 5, SomeAnomalyData.Instruments[0].Id, 60_000, Morning);
+        var stored = new Dictionary<CustomerId, LocalDate> { [new CustomerId("D2")] = SomeAnomalyData.FirstDay.PlusDays(-30) };
+
+        var alerts = BehaviourAnomalyScan.Run(data.Build(), SomeAnomalyData.Parameters, stored);
 
         Assert.That(alerts.Where(a => a.Scenario == Scenarios.DormantReactivation), Is.Empty);
     }
