@@ -31,7 +31,8 @@ public sealed record TimeSeriesParameters(
     int CalibrationWindowMax,
     int WarmUpPoints,
     int RefractoryPoints,
-    double RefractoryDamping) : IValidatedParameters
+    double RefractoryDamping,
+    int SaturationHits) : IValidatedParameters
 {
     public IEnumerable<string> Validate()
     {
@@ -99,6 +100,11 @@ public sealed record TimeSeriesParameters(
         {
             yield return "refractory_points must not be negative and refractory_damping in [0, 1]";
         }
+
+        if (SaturationHits < 0)
+        {
+            yield return $"saturation_hits must not be negative (0 turns saturation off), was {SaturationHits}";
+        }
     }
 }
 
@@ -148,6 +154,7 @@ public sealed class StreamingAnomalyScorer
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
     private readonly PatternNovelty _patterns;
+    private readonly SaturationBound _saturation;
     private long _points;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
@@ -165,6 +172,7 @@ public sealed class StreamingAnomalyScorer
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
         _patterns = new PatternNovelty(
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
+        _saturation = new SaturationBound(parameters.SaturationHits);
         _pastPeaks =
         [
             .. Enumerable.Range(0, PeakViews).Select(_ => new ExpandingMaximum(
@@ -189,9 +197,14 @@ public sealed class StreamingAnomalyScorer
         var sustained = Math.Max(
             PeakRatio(ShortMeanView, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
             PeakRatio(LongMeanView, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+        // A value pinned at a bound the series has sat on many times is not a new extreme, however far it is from
+        // the baseline. Its excursion still sets the peaks: the series does visit that bound, so smaller departures
+        // are no more notable for it.
+        var saturated = _saturation.Update(value);
         var spike = Math.Max(
             PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
             PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));
+        spike = saturated ? 0 : spike;
         var ratio = Math.Max(
             Math.Max(sustained, spike),
             Math.Max(_p.SaliencyWeight * PeakRatio(SaliencyView, saliency, _p.SaliencyFloor), PeakRatio(ChangeView, change, 1.0)));

@@ -237,7 +237,8 @@ public class StreamingAnomalyScorerTest
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
         PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
         PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000,
-        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
+        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5,
+        SaturationHits: 10);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
@@ -291,6 +292,30 @@ public class StreamingAnomalyScorerTest
 
         Assert.That(onset, Is.GreaterThan(0.6));
         Assert.That(scores.Skip((6 * PointsPerDay) + 5).Count(s => s >= onset), Is.LessThan(3));
+    }
+
+    [Test]
+    public void AGaugePinnedAtItsCeilingAgainIsNotANewExtremeButTheFirstTimeIs()
+    {
+        // A gauge that runs at ~100 and jumps to its ceiling of 200 every 100 points: the first touches stand out,
+        // but once it has sat at 200 ten times another touch is nothing new. Missing points between touches change
+        // nothing.
+        var values = Daily(8);
+        var touches = new List<int>();
+        for (var at = (2 * PointsPerDay) + 50; at < values.Length; at += 100)
+        {
+            values[at] = 200;
+            values[at - 1] = double.NaN;
+            touches.Add(at);
+        }
+
+        var saturating = Run(values);
+        var unaware = Run(values, Parameters with { SaturationHits = 0 });
+
+        Assert.That(saturating[touches[0]], Is.GreaterThan(0.65));
+        Assert.That(saturating[touches[0]], Is.EqualTo(unaware[touches[0]]));
+        Assert.That(touches.Skip(10).Select(t => saturating[t]), Is.All.LessThan(0.5));
+        Assert.That(touches.Skip(10).Select(t => unaware[t]).Max(), Is.GreaterThan(0.5), "without saturation some touch is an alarm");
     }
 
     [Test]
