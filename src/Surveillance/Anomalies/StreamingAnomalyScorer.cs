@@ -32,7 +32,9 @@ public sealed record TimeSeriesParameters(
     int WarmUpPoints,
     int RefractoryPoints,
     double RefractoryDamping,
-    int SaturationHits) : IValidatedParameters
+    int SaturationHits,
+    int AlarmHoldPoints,
+    double AlarmMargin) : IValidatedParameters
 {
     public IEnumerable<string> Validate()
     {
@@ -101,6 +103,11 @@ public sealed record TimeSeriesParameters(
             yield return "refractory_points must not be negative and refractory_damping in [0, 1]";
         }
 
+        if (AlarmHoldPoints < 0 || AlarmMargin < 0)
+        {
+            yield return "alarm_hold_points and alarm_margin must not be negative";
+        }
+
         if (SaturationHits < 0)
         {
             yield return $"saturation_hits must not be negative (0 turns saturation off), was {SaturationHits}";
@@ -156,6 +163,8 @@ public sealed class StreamingAnomalyScorer
     private readonly PatternNovelty _patterns;
     private readonly SaturationBound _saturation;
     private long _points;
+    private readonly double _alarmLevel;
+    private long _lastAlarm = long.MinValue / 2;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -173,6 +182,7 @@ public sealed class StreamingAnomalyScorer
         _patterns = new PatternNovelty(
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
         _saturation = new SaturationBound(parameters.SaturationHits);
+        _alarmLevel = (1 + parameters.AlarmMargin) / (2 + parameters.AlarmMargin);
         _pastPeaks =
         [
             .. Enumerable.Range(0, PeakViews).Select(_ => new ExpandingMaximum(
@@ -220,6 +230,17 @@ public sealed class StreamingAnomalyScorer
         _points++;
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
+
+        // An alarm (a score at least alarm_margin beyond every past peak and above every recent score) within
+        // alarm_hold_points of the previous alarm is the same event still climbing: the first point raised it, the
+        // next ones would only repeat it. Points barely beyond a peak (a view creeping up a point at a time) are
+        // ties, not alarms, and hold nothing.
+        if (score >= _alarmLevel)
+        {
+            score = _points - _lastAlarm <= _p.AlarmHoldPoints ? raw * _p.RefractoryDamping : score;
+            _lastAlarm = _points;
+        }
+
         _recentScores.Add(raw);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }

@@ -238,7 +238,7 @@ public class StreamingAnomalyScorerTest
         PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
         PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000,
         CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5,
-        SaturationHits: 10);
+        SaturationHits: 10, AlarmHoldPoints: 20, AlarmMargin: 0.04);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
@@ -316,6 +316,27 @@ public class StreamingAnomalyScorerTest
         Assert.That(saturating[touches[0]], Is.EqualTo(unaware[touches[0]]));
         Assert.That(touches.Skip(10).Select(t => saturating[t]), Is.All.LessThan(0.5));
         Assert.That(touches.Skip(10).Select(t => unaware[t]).Max(), Is.GreaterThan(0.5), "without saturation some touch is an alarm");
+    }
+
+    [Test]
+    public void AClimbingBurstRaisesOneAlarmAndALaterSpikeItsOwn()
+    {
+        // Five points, each well beyond the last: without the hold every step is a record, hence an alarm.
+        var values = Daily(8);
+        var burst = 6 * PointsPerDay;
+        for (var i = 0; i < 5; i++)
+        {
+            values[burst + i] += 15 * (i + 1);
+        }
+
+        values[burst + 100] += 200;
+
+        var held = Run(values);
+        var unheld = Run(values, Parameters with { AlarmHoldPoints = 0 });
+
+        Assert.That(held.Skip(burst).Take(5).Count(s => s >= 0.5), Is.EqualTo(1));
+        Assert.That(unheld.Skip(burst).Take(5).Count(s => s >= 0.5), Is.GreaterThan(1));
+        Assert.That(held[burst + 100], Is.GreaterThan(0.5), "a spike after the hold is an alarm of its own");
     }
 
     [Test]
