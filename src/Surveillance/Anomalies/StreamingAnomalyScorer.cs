@@ -195,22 +195,23 @@ public sealed class StreamingAnomalyScorer
         var z = _baseline.Update(time, value);
         // Spectral residual costs two FFTs a point: skip it when the rules give it no weight.
         var saliency = _p.SaliencyWeight > 0 ? _spectral.Update(value) : 0;
+        // A value pinned at a bound the series has sat on many times (a gauge at 100% again) is not a new extreme,
+        // however far it is from the baseline: it adds nothing to the means of z and gives no spike ratio. Its
+        // excursion still sets the spike peaks: the series does visit that bound, so smaller departures are no more
+        // notable for it.
+        var saturated = _saturation.Update(value);
         var change = _changePoint.Update(double.IsNaN(value) ? double.NaN : z);
 
         // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
         // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
         // A sustained departure: the mean of the signed z over a short and a long window. Noise cancels out in a
         // mean, a shift of level does not, so a mean needs less to be notable than a single point (smaller floor).
-        var signedZ = double.IsNaN(z) ? 0 : Math.Clamp(z, -100, 100);
+        var signedZ = double.IsNaN(z) || saturated ? 0 : Math.Clamp(z, -100, 100);
         _shortMeanZ.Add(signedZ);
         _longMeanZ.Add(signedZ);
         var sustained = Math.Max(
             PeakRatio(ShortMeanView, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
             PeakRatio(LongMeanView, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
-        // A value pinned at a bound the series has sat on many times is not a new extreme, however far it is from
-        // the baseline. Its excursion still sets the peaks: the series does visit that bound, so smaller departures
-        // are no more notable for it.
-        var saturated = _saturation.Update(value);
         var spike = Math.Max(
             PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
             PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));

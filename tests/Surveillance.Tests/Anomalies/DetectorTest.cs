@@ -319,6 +319,34 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void ACounterThatDropsToZeroAgainAndAgainIsNotANewDepartureOnceItHasSatThere()
+    {
+        // A feed that goes silent (0) for 30 points in every 300: the spike and mean-of-z views would read each
+        // outage as a fresh departure; once the series has sat at zero they stay quiet. (Change points and shape,
+        // switched off here, still see each outage.)
+        var values = Daily(12);
+        var outages = new List<int>();
+        for (var at = 2 * PointsPerDay; at + 30 < values.Length; at += 300)
+        {
+            for (var i = at; i < at + 30; i++)
+            {
+                values[i] = 0;
+            }
+
+            outages.Add(at);
+        }
+
+        double Peak(double[] scores, int at) => scores.Skip(at).Take(30).Max();
+        var views = Parameters with { CusumThreshold = 1e9, PatternQuietPoints = 1_000_000, SaliencyWeight = 0 };
+        var saturating = Run(values, views);
+        var unaware = Run(values, views with { SaturationHits = 0 });
+
+        Assert.That(Peak(saturating, outages[0]), Is.GreaterThan(0.65), "the first outage is new");
+        var later = outages.Skip(2).ToList();
+        Assert.That(later.Average(at => Peak(saturating, at)), Is.LessThan(later.Average(at => Peak(unaware, at)) - 0.1), string.Join(" ", later.Select(at => $"{Peak(saturating, at):F2}/{Peak(unaware, at):F2}")));
+    }
+
+    [Test]
     public void AClimbingBurstRaisesOneAlarmAndALaterSpikeItsOwn()
     {
         // Five points, each well beyond the last: without the hold every step is a record, hence an alarm.
