@@ -31,7 +31,10 @@ public sealed record TimeSeriesParameters(
     int CalibrationWindowMax,
     int WarmUpPoints,
     int RefractoryPoints,
-    double RefractoryDamping) : IValidatedParameters
+    double RefractoryDamping,
+    int SaturationHits,
+    int AlarmHoldPoints,
+    double AlarmMargin) : IValidatedParameters
 {
     public IEnumerable<string> Validate()
     {
@@ -99,6 +102,16 @@ public sealed record TimeSeriesParameters(
         {
             yield return "refractory_points must not be negative and refractory_damping in [0, 1]";
         }
+
+        if (AlarmHoldPoints < 0 || AlarmMargin < 0)
+        {
+            yield return "alarm_hold_points and alarm_margin must not be negative";
+        }
+
+        if (SaturationHits < 0)
+        {
+            yield return $"saturation_hits must not be negative (0 turns saturation off), was {SaturationHits}";
+        }
     }
 }
 
@@ -148,7 +161,10 @@ public sealed class StreamingAnomalyScorer
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
     private readonly PatternNovelty _patterns;
+    private readonly SaturationBound _saturation;
     private long _points;
+    private readonly double _alarmLevel;
+    private long _lastAlarm = long.MinValue / 2;
 
     public StreamingAnomalyScorer(TimeSeriesParameters parameters)
     {
@@ -165,6 +181,8 @@ public sealed class StreamingAnomalyScorer
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
         _patterns = new PatternNovelty(
             parameters.PatternWindow, parameters.PatternSegments, parameters.PatternCapacity, parameters.PatternVigilance, parameters.PatternLearningRate);
+        _saturation = new SaturationBound(parameters.SaturationHits);
+        _alarmLevel = (1 + parameters.AlarmMargin) / (2 + parameters.AlarmMargin);
         _pastPeaks =
         [
             .. Enumerable.Range(0, PeakViews).Select(_ => new ExpandingMaximum(
@@ -177,13 +195,18 @@ public sealed class StreamingAnomalyScorer
         var z = _baseline.Update(time, value);
         // Spectral residual costs two FFTs a point: skip it when the rules give it no weight.
         var saliency = _p.SaliencyWeight > 0 ? _spectral.Update(value) : 0;
+        // A value pinned at a bound the series has sat on many times (a gauge at 100% again) is not a new extreme,
+        // however far it is from the baseline: it adds nothing to the means of z and gives no spike ratio. Its
+        // excursion still sets the spike peaks: the series does visit that bound, so smaller departures are no more
+        // notable for it.
+        var saturated = _saturation.Update(value);
         var change = _changePoint.Update(double.IsNaN(value) ? double.NaN : z);
 
         // Each view is judged against its own peaks in this series' recent history, so that one threshold fits
         // quiet and noisy series alike: a point matters when it goes beyond what the series has done lately.
         // A sustained departure: the mean of the signed z over a short and a long window. Noise cancels out in a
         // mean, a shift of level does not, so a mean needs less to be notable than a single point (smaller floor).
-        var signedZ = double.IsNaN(z) ? 0 : Math.Clamp(z, -100, 100);
+        var signedZ = double.IsNaN(z) || saturated ? 0 : Math.Clamp(z, -100, 100);
         _shortMeanZ.Add(signedZ);
         _longMeanZ.Add(signedZ);
         var sustained = Math.Max(
@@ -192,6 +215,7 @@ public sealed class StreamingAnomalyScorer
         var spike = Math.Max(
             PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
             PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));
+        spike = saturated ? 0 : spike;
         var ratio = Math.Max(
             Math.Max(sustained, spike),
             Math.Max(_p.SaliencyWeight * PeakRatio(SaliencyView, saliency, _p.SaliencyFloor), PeakRatio(ChangeView, change, 1.0)));
@@ -207,6 +231,17 @@ public sealed class StreamingAnomalyScorer
         _points++;
         var raw = ratio / (ratio + 1);
         var score = _p.RefractoryPoints > 0 && raw <= _recentScores.Maximum ? raw * _p.RefractoryDamping : raw;
+
+        // An alarm (a score at least alarm_margin beyond every past peak and above every recent score) within
+        // alarm_hold_points of the previous alarm is the same event still climbing: the first point raised it, the
+        // next ones would only repeat it. Points barely beyond a peak (a view creeping up a point at a time) are
+        // ties, not alarms, and hold nothing.
+        if (score >= _alarmLevel)
+        {
+            score = _points - _lastAlarm <= _p.AlarmHoldPoints ? raw * _p.RefractoryDamping : score;
+            _lastAlarm = _points;
+        }
+
         _recentScores.Add(raw);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }

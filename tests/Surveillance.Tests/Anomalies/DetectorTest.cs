@@ -237,7 +237,8 @@ public class StreamingAnomalyScorerTest
         SpectralWindow: 64, SaliencyWindow: 21, SaliencyFloor: 3, SaliencyWeight: 1, CusumSlack: 0.5, CusumThreshold: 8,
         PatternWindow: 32, PatternSegments: 8, PatternCapacity: 200, PatternVigilance: 0.05, PatternLearningRate: 0.1,
         PatternQuietPoints: 300, PatternNoveltyScale: 0.1, CalibrationWindow: 1000,
-        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5);
+        CalibrationHistoryShare: 0, CalibrationWindowMax: 1000, WarmUpPoints: 0, RefractoryPoints: 100, RefractoryDamping: 0.5,
+        SaturationHits: 10, AlarmHoldPoints: 20, AlarmMargin: 0.04);
 
     private static double[] Run(double[] values) => Run(values, Parameters);
 
@@ -291,6 +292,79 @@ public class StreamingAnomalyScorerTest
 
         Assert.That(onset, Is.GreaterThan(0.6));
         Assert.That(scores.Skip((6 * PointsPerDay) + 5).Count(s => s >= onset), Is.LessThan(3));
+    }
+
+    [Test]
+    public void AGaugePinnedAtItsCeilingAgainIsNotANewExtremeButTheFirstTimeIs()
+    {
+        // A gauge that runs at ~100 and jumps to its ceiling of 200 every 100 points: the first touches stand out,
+        // but once it has sat at 200 ten times another touch is nothing new. Missing points between touches change
+        // nothing.
+        var values = Daily(8);
+        var touches = new List<int>();
+        for (var at = (2 * PointsPerDay) + 50; at < values.Length; at += 100)
+        {
+            values[at] = 200;
+            values[at - 1] = double.NaN;
+            touches.Add(at);
+        }
+
+        var saturating = Run(values);
+        var unaware = Run(values, Parameters with { SaturationHits = 0 });
+
+        Assert.That(saturating[touches[0]], Is.GreaterThan(0.65));
+        Assert.That(saturating[touches[0]], Is.EqualTo(unaware[touches[0]]));
+        Assert.That(touches.Skip(10).Select(t => saturating[t]), Is.All.LessThan(0.5));
+        Assert.That(touches.Skip(10).Select(t => unaware[t]).Max(), Is.GreaterThan(0.5), "without saturation some touch is an alarm");
+    }
+
+    [Test]
+    public void ACounterThatDropsToZeroAgainAndAgainIsNotANewDepartureOnceItHasSatThere()
+    {
+        // A feed that goes silent (0) for 30 points in every 300: the spike and mean-of-z views would read each
+        // outage as a fresh departure; once the series has sat at zero they stay quiet. (Change points and shape,
+        // switched off here, still see each outage.)
+        var values = Daily(12);
+        var outages = new List<int>();
+        for (var at = 2 * PointsPerDay; at + 30 < values.Length; at += 300)
+        {
+            for (var i = at; i < at + 30; i++)
+            {
+                values[i] = 0;
+            }
+
+            outages.Add(at);
+        }
+
+        double Peak(double[] scores, int at) => scores.Skip(at).Take(30).Max();
+        var views = Parameters with { CusumThreshold = 1e9, PatternQuietPoints = 1_000_000, SaliencyWeight = 0 };
+        var saturating = Run(values, views);
+        var unaware = Run(values, views with { SaturationHits = 0 });
+
+        Assert.That(Peak(saturating, outages[0]), Is.GreaterThan(0.65), "the first outage is new");
+        var later = outages.Skip(2).ToList();
+        Assert.That(later.Average(at => Peak(saturating, at)), Is.LessThan(later.Average(at => Peak(unaware, at)) - 0.1), string.Join(" ", later.Select(at => $"{Peak(saturating, at):F2}/{Peak(unaware, at):F2}")));
+    }
+
+    [Test]
+    public void AClimbingBurstRaisesOneAlarmAndALaterSpikeItsOwn()
+    {
+        // Five points, each well beyond the last: without the hold every step is a record, hence an alarm.
+        var values = Daily(8);
+        var burst = 6 * PointsPerDay;
+        for (var i = 0; i < 5; i++)
+        {
+            values[burst + i] += 15 * (i + 1);
+        }
+
+        values[burst + 100] += 200;
+
+        var held = Run(values);
+        var unheld = Run(values, Parameters with { AlarmHoldPoints = 0 });
+
+        Assert.That(held.Skip(burst).Take(5).Count(s => s >= 0.5), Is.EqualTo(1));
+        Assert.That(unheld.Skip(burst).Take(5).Count(s => s >= 0.5), Is.GreaterThan(1));
+        Assert.That(held[burst + 100], Is.GreaterThan(0.5), "a spike after the hold is an alarm of its own");
     }
 
     [Test]
