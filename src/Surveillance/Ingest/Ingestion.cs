@@ -62,17 +62,32 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
         var cashQuality = run.Quality.Add(CashMovementCodec.Entity.Entity);
         var positionQuality = run.Quality.Add(PositionCodec.Entity.Entity);
 
-        // Once the reference data is in, the event files are independent of each other (orders and executions are
-        // checked together), so they are ingested side by side, one per core, largest first.
+        // Once the reference data is in, the event files are independent of each other, so they are ingested side by
+        // side, one per core, taken largest first from a shared queue. Orders and executions are read as separate jobs
+        // (the executions on the other core while the orders are still being read); their last pass, which checks
+        // them together, follows on whichever core finishes the second of the two reads.
+        var pendingReads = 2;
+        void OrderFlowWhenBothRead()
+        {
+            if (Interlocked.Decrement(ref pendingReads) == 0)
+            {
+                OrderFlow.Finish(run, orders, executions, cleanDirectory);
+            }
+        }
+
         InParallel(
             () =>
             {
                 orders = EventFile.Read(run, new OrderEventCodec(run.Tables), orderQuality);
-                executions = EventFile.Read(run, new ExecutionCodec(run.Tables), executionQuality);
-                OrderFlow.Finish(run, orders, executions, cleanDirectory);
+                OrderFlowWhenBothRead();
             },
-            () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
+            () =>
+            {
+                executions = EventFile.Read(run, new ExecutionCodec(run.Tables), executionQuality);
+                OrderFlowWhenBothRead();
+            },
             () => positions = EventFile.Read(run, new PositionCodec(run.Tables), positionQuality)?.Finished(cleanDirectory),
+            () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
             () => depth = EventFile.Read(run, new DepthCodec(run.Tables), depthQuality)?.Finished(cleanDirectory),
             () => cash = EventFile.Read(run, new CashMovementCodec(run.Tables), cashQuality)?.Finished(cleanDirectory));
 
@@ -91,23 +106,36 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
     }
 
     /// <summary>
-    /// Runs the jobs on up to one thread per core. When jobs fail, the first failure in the order given is thrown as
-    /// it is (e.g. the <see cref="IngestFileException"/> naming an unreadable file), whichever thread met it first.
+    /// Runs the jobs on up to one thread per core, each thread taking the next job not yet started, in the order given
+    /// (so the longest jobs, listed first, start first and the short ones fill in the end). When jobs fail, the first
+    /// failure in the order given is thrown as it is (e.g. the <see cref="IngestFileException"/> naming an unreadable
+    /// file), whichever thread met it first.
     /// </summary>
     private static void InParallel(params Action[] jobs)
     {
         var failures = new Exception?[jobs.Length];
-        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var next = -1;
+        void Work()
         {
-            try
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < jobs.Length)
             {
-                jobs[i]();
+                try
+                {
+                    jobs[i]();
+                }
+                catch (Exception ex)
+                {
+                    failures[i] = ex;
+                }
             }
-            catch (Exception ex)
-            {
-                failures[i] = ex;
-            }
-        });
+        }
+
+        var helpers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, jobs.Length) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Work();
+        Task.WaitAll(helpers);
 
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
