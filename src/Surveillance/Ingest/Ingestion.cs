@@ -13,6 +13,9 @@ public sealed record IngestOptions
 
     /// <summary>How many ended orders are remembered to tell "after it ended" from "before it existed".</summary>
     public int ClosedOrderCapacity { get; init; } = OrderLifecycle.DefaultClosedCapacity;
+
+    /// <summary>A CSV event file of at least this many bytes is read in two halves on two cores (orders only, the largest).</summary>
+    public long SplitFileBytes { get; init; } = 64L << 20;
 }
 
 /// <summary>What ingestion produced: the clean data and the quality summary (also written to <c>OUT/quality.json</c>).</summary>
@@ -63,11 +66,12 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
         var positionQuality = run.Quality.Add(PositionCodec.Entity.Entity);
 
         // Once the reference data is in, the event files are independent of each other, so they are ingested side by
-        // side, one per core, taken largest first from a shared queue. Orders and executions are read as separate jobs
-        // (the executions on the other core while the orders are still being read); their last pass, which checks
-        // them together, follows on whichever core finishes the second of the two reads.
+        // side, one per core, taken largest first from a shared queue. The orders file, much the largest, is read in
+        // two halves (one per core), and the executions as a job of their own; the last pass over orders and
+        // executions, which checks them together, follows on whichever core finishes the last of those reads.
         var pendingReads = 2;
-        void OrderFlowWhenBothRead()
+        var orderHalves = new SplitRead<OrderEvent>(run, () => new OrderEventCodec(run.Tables), orderQuality);
+        void OrderFlowWhenAllRead()
         {
             if (Interlocked.Decrement(ref pendingReads) == 0)
             {
@@ -75,16 +79,22 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
             }
         }
 
-        InParallel(
-            () =>
+        void ReadOrderHalf(int half)
+        {
+            if (orderHalves.ReadHalf(half))
             {
-                orders = EventFile.Read(run, new OrderEventCodec(run.Tables), orderQuality);
-                OrderFlowWhenBothRead();
-            },
+                orders = orderHalves.File;
+                OrderFlowWhenAllRead();
+            }
+        }
+
+        InParallel(
+            () => ReadOrderHalf(0),
+            () => ReadOrderHalf(1),
             () =>
             {
                 executions = EventFile.Read(run, new ExecutionCodec(run.Tables), executionQuality);
-                OrderFlowWhenBothRead();
+                OrderFlowWhenAllRead();
             },
             () => positions = EventFile.Read(run, new PositionCodec(run.Tables), positionQuality)?.Finished(cleanDirectory),
             () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
