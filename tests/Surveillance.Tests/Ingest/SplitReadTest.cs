@@ -24,6 +24,7 @@ public class SplitReadTest
 
         rows.Insert(rows.Count / 3, QuotedRow);
         var input = SomeOrderFlow.Shuffled(rows, random);
+        input.Insert(10, "E\"mid,\"O-mid,new,2026-03-02T09:30:00.500+08:00,A1,600519.SH,buy,limit,day,1688.00,300"); // quotes mid-field, in the first half
         using var whole = new SomeIngestData().Orders([.. input]);
         using var halves = new SomeIngestData().Orders([.. input]);
 
@@ -41,6 +42,31 @@ public class SplitReadTest
             File.ReadAllText(Path.Combine(halves.Output, "quarantine", "orders.csv")),
             Is.EqualTo(File.ReadAllText(Path.Combine(whole.Output, "quarantine", "orders.csv"))));
         Assert.That(halves.DuplicateLines("orders.csv"), Is.EqualTo(whole.DuplicateLines("orders.csv")));
+        Assert.That(two.Data.OrderEvents().ToList(), Is.EqualTo(one.Data.OrderEvents().ToList()));
+    }
+
+    [Test]
+    public void AQuoteInsideAFieldCountsAsTheReaderCountsIt()
+    {
+        // A quote mid-field, then one opening a field, and no other quote in the file: the reader of the whole file
+        // and the two halves must agree on where that row ends.
+        string[] rows =
+        [
+            "E\"mid,\"O-mid,new,2026-03-02T09:30:00.500+08:00,A1,600519.SH,buy,limit,day,1688.00,300",
+            .. Enumerable.Range(0, 20).Select(i => SomeIngestData.Order($"E{i}", $"O{i}", "new", $"09:31:{i:00}.000")),
+        ];
+        using var whole = new SomeIngestData().Orders(rows);
+        using var halves = new SomeIngestData().Orders(rows);
+
+        var one = whole.Ingest(new IngestOptions { SplitFileBytes = long.MaxValue });
+        var two = halves.Ingest(new IngestOptions { SplitFileBytes = 1 });
+
+        Assert.That(FileCut.Find(Path.Combine(halves.Input, "orders.csv"), 1), Is.Not.Null, "the file is really cut");
+        var (q1, q2) = (one.Quality["orders"], two.Quality["orders"]);
+        Assert.That((q2.Read, q2.Loaded, q2.Quarantined), Is.EqualTo((q1.Read, q1.Loaded, q1.Quarantined)));
+        Assert.That(
+            File.ReadAllText(Path.Combine(halves.Output, "quarantine", "orders.csv")),
+            Is.EqualTo(File.ReadAllText(Path.Combine(whole.Output, "quarantine", "orders.csv"))));
         Assert.That(two.Data.OrderEvents().ToList(), Is.EqualTo(one.Data.OrderEvents().ToList()));
     }
 
