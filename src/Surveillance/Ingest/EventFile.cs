@@ -232,12 +232,23 @@ internal static class EventFile
         }
 
         using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
+        var (runs, keys) = ReadRows(run, codec, reader, quality, run.QuarantineDirectory, schema.Entity, reader.FileName);
+        return new EventFile<T>(run, codec, path, quality, runs, keys);
+    }
+
+    /// <summary>
+    /// The first pass over the rows of <paramref name="reader"/>: bad rows to quarantine under
+    /// <paramref name="quarantineDirectory"/>, good ones to sorted runs and the key log named <paramref name="name"/>.
+    /// </summary>
+    public static (IReadOnlyList<string> Runs, IReadOnlyList<string> Keys) ReadRows<T>(
+        RunState run, EventCodec<T> codec, RowReader reader, FileQuality quality, string quarantineDirectory, string name, string progressName)
+    {
         quality.File = reader.FileName;
-        using var quarantine = new QuarantineWriter(run.QuarantineDirectory, reader.FileName, reader.SourceColumns);
-        using var runs = new SortedRunWriter(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
-        var keys = new KeyLog(run.WorkDirectory, schema.Entity, run.Options.RunBudgetBytes);
+        using var quarantine = new QuarantineWriter(quarantineDirectory, reader.FileName, reader.SourceColumns);
+        using var runs = new SortedRunWriter(run.WorkDirectory, name, run.Options.RunBudgetBytes);
+        var keys = new KeyLog(run.WorkDirectory, name, run.Options.RunBudgetBytes);
         var parser = new RowParser(reader, run.Clock);
-        var progress = new ProgressMeter(reader.FileName);
+        var progress = new ProgressMeter(progressName);
         while (reader.MoveNext())
         {
             quality.Read++;
@@ -262,6 +273,121 @@ internal static class EventFile
         }
 
         progress.Done("validated");
-        return new EventFile<T>(run, codec, path, quality, runs.Finish(), keys.Finish());
+        return (runs.Finish(), keys.Finish());
+    }
+}
+
+/// <summary>
+/// The first pass over a large CSV event file in two halves, one per core (<see cref="FileCut"/>): each half has its
+/// own sorted runs, key log, quarantine rows and counts, put together when both are read. Line numbers are those of
+/// the whole file, so the merge, the duplicate check and the quarantine file come out exactly as from one pass.
+/// A file that is small, JSON Lines, or cannot be cut safely is read whole by the first half's job.
+/// </summary>
+internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, FileQuality quality)
+{
+    private readonly Lazy<(string? Path, FileCut? Cut)> _plan = new(() =>
+    {
+        var path = run.Locate(codec().Schema);
+        var cut = path is not null && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && Environment.ProcessorCount > 1
+            ? FileCut.Find(path, run.Options.SplitFileBytes)
+            : null;
+        return (path, cut);
+    });
+
+    private readonly (IReadOnlyList<string> Runs, IReadOnlyList<string> Keys)[] _halves = new (IReadOnlyList<string>, IReadOnlyList<string>)[2];
+    private readonly FileQuality _secondQuality = new(quality.Entity);
+    private int _pending = 2;
+
+    /// <summary>The file once both halves are read (null when the optional file is absent).</summary>
+    public EventFile<T>? File { get; private set; }
+
+    /// <summary>Reads half <paramref name="half"/> (0 or 1); true for the call that completed the file.</summary>
+    public bool ReadHalf(int half)
+    {
+        var (path, cut) = _plan.Value;
+        if (path is not null)
+        {
+            var first = codec();
+            var schema = first.Schema;
+            if (cut is null)
+            {
+                if (half == 0)
+                {
+                    using var whole = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
+                    _halves[0] = EventFile.ReadRows(run, first, whole, quality, run.QuarantineDirectory, schema.Entity, whole.FileName);
+                }
+            }
+            else
+            {
+                var fileName = Path.GetFileName(path);
+                using var section = half == 0 ? cut.OpenFirst(path) : cut.OpenSecond(path);
+                using var reader = new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: true, section, half == 0 ? 0 : cut.LinesBefore);
+                _halves[half] = EventFile.ReadRows(
+                    run, first, reader, half == 0 ? quality : _secondQuality,
+                    half == 0 ? run.QuarantineDirectory : SecondQuarantineDirectory, $"{schema.Entity}.h{half}", $"{fileName} (half {half + 1} of 2)");
+            }
+        }
+
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            return false;
+        }
+
+        if (path is not null)
+        {
+            Assemble(path, cut);
+        }
+
+        return true;
+    }
+
+    private string SecondQuarantineDirectory => Path.Combine(run.WorkDirectory, quality.Entity + ".h1-quarantine");
+
+    private void Assemble(string path, FileCut? cut)
+    {
+        var runs = new List<string>(_halves[0].Runs);
+        var keys = new List<string>(_halves[0].Keys);
+        if (cut is not null)
+        {
+            runs.AddRange(_halves[1].Runs);
+            keys.AddRange(_halves[1].Keys);
+            quality.Add(_secondQuality);
+            AppendSecondQuarantine(path);
+        }
+
+        File = new EventFile<T>(run, codec(), path, quality, runs, keys);
+    }
+
+    // The second half's rejected rows follow the first half's in the quarantine file (they come later in the source).
+    private void AppendSecondQuarantine(string path)
+    {
+        var quarantineName = Path.ChangeExtension(Path.GetFileName(path), ".csv");
+        var second = Path.Combine(SecondQuarantineDirectory, quarantineName);
+        if (System.IO.File.Exists(second))
+        {
+            var target = Path.Combine(run.QuarantineDirectory, quarantineName);
+            if (!System.IO.File.Exists(target))
+            {
+                Directory.CreateDirectory(run.QuarantineDirectory);
+                System.IO.File.Move(second, target);
+            }
+            else
+            {
+                using var input = System.IO.File.OpenRead(second);
+                int b;
+                while ((b = input.ReadByte()) >= 0 && b != '\n')
+                {
+                    // skip the header line: the first half's file has it already
+                }
+
+                using var output = new FileStream(target, FileMode.Append, FileAccess.Write);
+                input.CopyTo(output);
+            }
+        }
+
+        if (Directory.Exists(SecondQuarantineDirectory))
+        {
+            Directory.Delete(SecondQuarantineDirectory, recursive: true);
+        }
     }
 }

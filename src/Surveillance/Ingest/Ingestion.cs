@@ -13,6 +13,9 @@ public sealed record IngestOptions
 
     /// <summary>How many ended orders are remembered to tell "after it ended" from "before it existed".</summary>
     public int ClosedOrderCapacity { get; init; } = OrderLifecycle.DefaultClosedCapacity;
+
+    /// <summary>A CSV event file of at least this many bytes is read in two halves on two cores (orders only, the largest).</summary>
+    public long SplitFileBytes { get; init; } = 64L << 20;
 }
 
 /// <summary>What ingestion produced: the clean data and the quality summary (also written to <c>OUT/quality.json</c>).</summary>
@@ -62,17 +65,39 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
         var cashQuality = run.Quality.Add(CashMovementCodec.Entity.Entity);
         var positionQuality = run.Quality.Add(PositionCodec.Entity.Entity);
 
-        // Once the reference data is in, the event files are independent of each other (orders and executions are
-        // checked together), so they are ingested side by side, one per core, largest first.
+        // Once the reference data is in, the event files are independent of each other, so they are ingested side by
+        // side, one per core, taken largest first from a shared queue. The orders file, much the largest, is read in
+        // two halves (one per core), and the executions as a job of their own; the last pass over orders and
+        // executions, which checks them together, follows on whichever core finishes the last of those reads.
+        var pendingReads = 2;
+        var orderHalves = new SplitRead<OrderEvent>(run, () => new OrderEventCodec(run.Tables), orderQuality);
+        void OrderFlowWhenAllRead()
+        {
+            if (Interlocked.Decrement(ref pendingReads) == 0)
+            {
+                OrderFlow.Finish(run, orders, executions, cleanDirectory);
+            }
+        }
+
+        void ReadOrderHalf(int half)
+        {
+            if (orderHalves.ReadHalf(half))
+            {
+                orders = orderHalves.File;
+                OrderFlowWhenAllRead();
+            }
+        }
+
         InParallel(
+            () => ReadOrderHalf(0),
+            () => ReadOrderHalf(1),
             () =>
             {
-                orders = EventFile.Read(run, new OrderEventCodec(run.Tables), orderQuality);
                 executions = EventFile.Read(run, new ExecutionCodec(run.Tables), executionQuality);
-                OrderFlow.Finish(run, orders, executions, cleanDirectory);
+                OrderFlowWhenAllRead();
             },
-            () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
             () => positions = EventFile.Read(run, new PositionCodec(run.Tables), positionQuality)?.Finished(cleanDirectory),
+            () => trades = EventFile.Read(run, new MarketTradeCodec(run.Tables), tradeQuality)?.Finished(cleanDirectory),
             () => depth = EventFile.Read(run, new DepthCodec(run.Tables), depthQuality)?.Finished(cleanDirectory),
             () => cash = EventFile.Read(run, new CashMovementCodec(run.Tables), cashQuality)?.Finished(cleanDirectory));
 
@@ -91,23 +116,36 @@ public sealed class Ingestion(IClock clock, IngestOptions? options = null)
     }
 
     /// <summary>
-    /// Runs the jobs on up to one thread per core. When jobs fail, the first failure in the order given is thrown as
-    /// it is (e.g. the <see cref="IngestFileException"/> naming an unreadable file), whichever thread met it first.
+    /// Runs the jobs on up to one thread per core, each thread taking the next job not yet started, in the order given
+    /// (so the longest jobs, listed first, start first and the short ones fill in the end). When jobs fail, the first
+    /// failure in the order given is thrown as it is (e.g. the <see cref="IngestFileException"/> naming an unreadable
+    /// file), whichever thread met it first.
     /// </summary>
     private static void InParallel(params Action[] jobs)
     {
         var failures = new Exception?[jobs.Length];
-        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var next = -1;
+        void Work()
         {
-            try
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < jobs.Length)
             {
-                jobs[i]();
+                try
+                {
+                    jobs[i]();
+                }
+                catch (Exception ex)
+                {
+                    failures[i] = ex;
+                }
             }
-            catch (Exception ex)
-            {
-                failures[i] = ex;
-            }
-        });
+        }
+
+        var helpers = Enumerable.Range(0, Math.Min(Environment.ProcessorCount, jobs.Length) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Work();
+        Task.WaitAll(helpers);
 
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using NodaTime;
+using Serilog;
 using Surveillance.Domain;
 
 namespace Surveillance.Ingest;
@@ -19,6 +21,7 @@ internal static class OrderFlow
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var lifecycle = new OrderLifecycle(run.Options.ClosedOrderCapacity);
         using (var orderCursor = orders?.OpenSorted())
         using (var fillCursor = executions?.OpenSorted())
@@ -42,6 +45,7 @@ internal static class OrderFlow
 
         orders?.Complete(cleanDirectory);
         executions?.Complete(cleanDirectory);
+        Log.Information("Orders and executions checked together in {Seconds:F2} s", Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     private static void Order(RunState run, OrderLifecycle lifecycle, EventFile<OrderEvent> file, IRecordCursor cursor)

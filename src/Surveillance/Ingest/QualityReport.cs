@@ -31,6 +31,25 @@ public sealed class FileQuality(string entity)
     /// <summary>Repairs made, per kind (a row may have several).</summary>
     public SortedDictionary<string, long> Repairs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Adds the counts of <paramref name="part"/> (another part of the same file, counted on its own thread).</summary>
+    internal void Add(FileQuality part)
+    {
+        Read += part.Read;
+        Loaded += part.Loaded;
+        Repaired += part.Repaired;
+        Quarantined += part.Quarantined;
+        Deduplicated += part.Deduplicated;
+        foreach (var (rule, count) in part.Rules)
+        {
+            Rules[rule] = Rules.GetValueOrDefault(rule) + count;
+        }
+
+        foreach (var (repair, count) in part.Repairs)
+        {
+            Repairs[repair] = Repairs.GetValueOrDefault(repair) + count;
+        }
+    }
+
     internal void CountQuarantined(string rule)
     {
         Quarantined++;

@@ -69,15 +69,23 @@ internal sealed class CsvRowReader : RowReader
     private readonly int _headerCount;
     private readonly IReadOnlyList<string> _sourceColumns;
     private readonly bool _hashRows;
+    private readonly long _lineOffset;
     private long _contentHash;
 
-    public CsvRowReader(string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true)
+    /// <summary>
+    /// Reads <paramref name="path"/>, or when <paramref name="section"/> is given that part of it (with the header
+    /// in front), numbering its lines from <paramref name="lineOffset"/> lines after the header.
+    /// </summary>
+    public CsvRowReader(
+        string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true, Stream? section = null, long lineOffset = 0)
         : base(path, columns)
     {
         _hashRows = hashRows;
+        _lineOffset = lineOffset;
         try
         {
-            _reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).FromFile(path);
+            var sep = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, DisableFastFloat = true });
+            _reader = section is null ? sep.FromFile(path) : sep.From(section);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -128,7 +136,7 @@ internal sealed class CsvRowReader : RowReader
                 continue; // blank lines are not rows
             }
 
-            Line = row.LineNumberFrom;
+            Line = row.LineNumberFrom + _lineOffset;
             _contentHash = _hashRows ? Hash64.Of(row.Span) : 0;
             MalformedReason = row.ColCount == _headerCount
                 ? null

@@ -426,6 +426,14 @@ internal sealed class MergeCursor : IRecordCursor
     {
         if (_current >= 0 && _readers[_current].MoveNext())
         {
+            // Exports are mostly in time order: the long streamed run usually stays the lowest, so it is kept
+            // without a trip through the queue while its next key sorts before every other run's (keys are unique,
+            // the line being part of them, so the order is the same either way).
+            if (!_queue.TryPeek(out _, out var lowest) || _readers[_current].Key.CompareTo(lowest) < 0)
+            {
+                return true;
+            }
+
             _queue.Enqueue(_current, _readers[_current].Key);
         }
 
