@@ -5,30 +5,12 @@ using Surveillance.Web.Security;
 namespace Surveillance.Tests.Web;
 
 /// <summary>An officer's day in a real browser: the top case, a note, closing it, the audit trail; and who may not see what.</summary>
-[NonParallelizable]
-public class CaseBrowserTest
+public class CaseBrowserTest : BrowserTest
 {
-    private WebTestServer _server = null!;
-    private BrowserSession _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _browser = await BrowserSession.StartAsync();
-        _server = await WebTestServer.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _server.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
-
     [Test]
     public async Task AnOfficerOpensTheTopCaseAddsANoteClosesItWithAReasonAndSeesTheAuditEntry()
     {
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Officer]);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Officer]);
         var top = await page.GetByTestId("case-link").First.InnerTextAsync();
         await page.GetByTestId("case-link").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("case-title")).ToContainTextAsync(top);
@@ -46,15 +28,15 @@ public class CaseBrowserTest
         var last = page.GetByTestId("audit-row").Last;
         await Assertions.Expect(last.GetByTestId("audit-actor")).ToHaveTextAsync("olivia");
         await Assertions.Expect(last.GetByTestId("audit-detail")).ToHaveTextAsync("false-positive: Hedge confirmed by the desk head");
-        Assert.That(_server.Desks.Cases.Read(s => s.AuditOf(top))[^1].Action, Is.EqualTo("close"));
+        Assert.That(Server.Desks.Cases.Read(s => s.AuditOf(top))[^1].Action, Is.EqualTo("close"));
     }
 
     [Test]
     public async Task AHostileNoteIsShownAsTextAndDoesNotRun()
     {
         const string hostile = "<script>window.__pwned=1</script><b>x</b>";
-        var id = _server.Desks.Cases.Read(s => s.List(new CaseFilter(CaseState.New)).OrderBy(c => c.Id, StringComparer.Ordinal).Last().Id);
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Supervisor]);
+        var id = Server.Desks.Cases.Read(s => s.List(new CaseFilter(CaseState.New)).OrderBy(c => c.Id, StringComparer.Ordinal).Last().Id);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Supervisor]);
         await page.GotoAsync($"/cases/{id}");
 
         await page.GetByTestId("note-text").FillAsync(hostile);
@@ -68,8 +50,8 @@ public class CaseBrowserTest
     [Test]
     public async Task AProductTeamUserIsRefusedTheCasePages()
     {
-        var id = _server.Desks.Cases.Read(s => s.List(new CaseFilter()).First().Id);
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
+        var id = Server.Desks.Cases.Read(s => s.List(new CaseFilter()).First().Id);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
         await page.GotoAsync($"/cases/{id}");
 
         await Assertions.Expect(page.GetByTestId("denied")).ToBeVisibleAsync();
@@ -79,10 +61,10 @@ public class CaseBrowserTest
     [Test]
     public async Task AReportNeedsTwoPeopleAndTheRegulatorThenSeesOnlyTheCasesReportedToIt()
     {
-        var desk = _server.Desks.Cases;
+        var desk = Server.Desks.Cases;
         var id = desk.Read(s => s.List(new CaseFilter(CaseState.New)).OrderBy(c => c.Id, StringComparer.Ordinal).First().Id);
 
-        var officer = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Officer]);
+        var officer = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Officer]);
         await officer.GotoAsync($"/cases/{id}");
         await officer.GetByTestId("action-review").ClickAsync();
         await Assertions.Expect(officer.GetByTestId("case-state")).ToHaveTextAsync("In review");
@@ -94,14 +76,14 @@ public class CaseBrowserTest
         await Assertions.Expect(officer.GetByTestId("case-report-request")).ToContainTextAsync("requested by olivia");
         Assert.That(await officer.GetByTestId("action-approve-report").CountAsync(), Is.Zero, "an officer may not approve");
 
-        var supervisor = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Supervisor]);
+        var supervisor = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Supervisor]);
         await supervisor.GotoAsync($"/cases/{id}");
         await supervisor.GetByTestId("action-approve-report").ClickAsync();
         await Assertions.Expect(supervisor.GetByTestId("case-state")).ToHaveTextAsync("Reported to regulator");
 
         var reported = desk.Read(s => s.List(new CaseFilter(CaseState.ReportedToRegulator)).Select(c => c.Id).ToList());
         Assert.That(reported, Does.Contain(id));
-        var regulator = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Regulator]);
+        var regulator = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Regulator]);
 
         await Assertions.Expect(regulator.GetByTestId("queue-row")).ToHaveCountAsync(reported.Count);
         await regulator.GetByTestId("case-link").Filter(new LocatorFilterOptions { HasText = id }).ClickAsync();

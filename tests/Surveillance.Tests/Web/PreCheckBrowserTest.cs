@@ -4,30 +4,12 @@ using Surveillance.Web.Security;
 namespace Surveillance.Tests.Web;
 
 /// <summary>A product team checks a recommendation in a real browser and reads the reasons in both languages.</summary>
-[NonParallelizable]
-public class PreCheckBrowserTest
+public class PreCheckBrowserTest : BrowserTest
 {
-    private WebTestServer _server = null!;
-    private BrowserSession _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _browser = await BrowserSession.StartAsync();
-        _server = await WebTestServer.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _server.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
-
     [Test]
     public async Task AProductTeamChecksARecommendationAndReadsTheReasonsInChineseAfterSwitchingLanguage()
     {
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
         await page.GotoAsync("/precheck");
         await page.GetByTestId("check-customer").FillAsync("C000001");
         await page.GetByTestId("check-product").FillAsync("SN0007.OTC");
@@ -43,7 +25,7 @@ public class PreCheckBrowserTest
         {
             var id = (await rows.Nth(i).GetAttributeAsync("data-rule"))!;
             rules.Add(id);
-            Assert.That(await rows.Nth(i).GetByTestId("reason").InnerTextAsync(), Is.EqualTo(_server.Desks.PreChecks.Rules.Find(id)!.Definition.Message.En));
+            Assert.That(await rows.Nth(i).GetByTestId("reason").InnerTextAsync(), Is.EqualTo(Server.Desks.PreChecks.Rules.Find(id)!.Definition.Message.En));
         }
 
         await page.GetByTestId("switch-language").ClickAsync();
@@ -54,7 +36,7 @@ public class PreCheckBrowserTest
         for (var i = 0; i < rules.Count; i++)
         {
             var row = page.GetByTestId("fired-rule").Nth(i);
-            var message = _server.Desks.PreChecks.Rules.Find(rules[i])!.Definition.Message;
+            var message = Server.Desks.PreChecks.Rules.Find(rules[i])!.Definition.Message;
             Assert.That(await row.GetByTestId("reason").InnerTextAsync(), Is.EqualTo(message.Zh));
             Assert.That(await row.GetByTestId("reason-other").IsVisibleAsync(), Is.False, "the other language only on request");
             await row.Locator("details summary").ClickAsync();
@@ -65,7 +47,7 @@ public class PreCheckBrowserTest
     [Test]
     public async Task AProductTeamIsRefusedTheRulesPage()
     {
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.ProductTeam]);
         await page.GotoAsync("/rules");
 
         Assert.That(await page.GetByTestId("denied").IsVisibleAsync(), Is.True);

@@ -4,40 +4,22 @@ using Surveillance.Web.Security;
 namespace Surveillance.Tests.Web;
 
 /// <summary>Signing in and out in a real browser, and the sign-in page's refusals.</summary>
-[NonParallelizable]
-public class SignInBrowserTest
+public class SignInBrowserTest : BrowserTest
 {
-    private WebTestServer _server = null!;
-    private BrowserSession _browser = null!;
-
-    [OneTimeSetUp]
-    public async Task Start()
-    {
-        _browser = await BrowserSession.StartAsync();
-        _server = await WebTestServer.StartAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task Stop()
-    {
-        await _server.DisposeAsync();
-        await _browser.DisposeAsync();
-    }
-
     [Test]
     public async Task AnOfficerSignsInAndSeesTheQueueWithTheFixturesCases()
     {
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Officer]);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Officer]);
 
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/"));
         Assert.That(await page.GetByTestId("signed-in-as").InnerTextAsync(), Is.EqualTo("olivia"));
-        Assert.That(await page.GetByTestId("queue-row").CountAsync(), Is.EqualTo(_server.Desks.Cases.Read(s => s.List(new Surveillance.Cases.CaseFilter()).Count())));
+        Assert.That(await page.GetByTestId("queue-row").CountAsync(), Is.EqualTo(Server.Desks.Cases.Read(s => s.List(new Surveillance.Cases.CaseFilter()).Count())));
     }
 
     [Test]
     public async Task AWrongPasswordIsRefusedWithoutSayingWhichPartWasWrong()
     {
-        var context = await _browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.Address.ToString() });
+        var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.Address.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/?lang=en");
 
@@ -52,7 +34,7 @@ public class SignInBrowserTest
     [Test]
     public async Task SigningOutEndsTheSession()
     {
-        var page = await _browser.SignedInAsync(_server.Address, WebTestServer.UserOf[Roles.Supervisor]);
+        var page = await Browser.SignedInAsync(Server.Address, WebTestServer.UserOf[Roles.Supervisor]);
         await page.GetByTestId("sign-out").ClickAsync();
         await page.GotoAsync("/");
 

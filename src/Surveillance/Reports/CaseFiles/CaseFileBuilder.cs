@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using NodaTime;
 using Surveillance.Cases;
 using Surveillance.Domain;
@@ -105,7 +104,7 @@ public static class CaseFileBuilder
         {
             facts.Add(new("画像时点 Profile as of", InstantText(snapshot.AsOf)));
             facts.Add(new("风险等级 Risk level", snapshot.RiskLevel?.ToString() ?? "未评估 not assessed"));
-            facts.AddRange(ProfileFacts(snapshot.ProfileSnapshotJson));
+            facts.AddRange(ProfileFacts.Of(snapshot.ProfileSnapshotJson, limit: 24).Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
         }
 
         return new CustomerSection(
@@ -138,49 +137,6 @@ public static class CaseFileBuilder
                 evidence.Count == 0
                     ? "同一案件账户组 in the case's linked-account group"
                     : string.Join("; ", evidence.Select(e => $"{(e.Strong ? "强 strong" : "弱 weak")}: {e.Reason}")));
-        }
-    }
-
-    // The profile snapshot is the profiles stage's own JSON; its scalar facts are listed as they are named there.
-    private static IEnumerable<KeyValuePair<string, string>> ProfileFacts(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            yield break;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        foreach (var (name, value) in Flatten(document.RootElement, "").Take(24))
-        {
-            yield return new(name, value);
-        }
-    }
-
-    private static IEnumerable<(string Name, string Value)> Flatten(JsonElement element, string prefix)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            yield break;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            var name = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-            switch (property.Value.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    foreach (var inner in Flatten(property.Value, name))
-                    {
-                        yield return inner;
-                    }
-
-                    break;
-                case JsonValueKind.Array or JsonValueKind.Null:
-                    break;
-                default:
-                    yield return (name, property.Value.ToString());
-                    break;
-            }
         }
     }
 

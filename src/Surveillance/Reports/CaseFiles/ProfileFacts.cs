@@ -1,17 +1,16 @@
 using System.Text.Json;
 
-namespace Surveillance.Web.Desk;
+namespace Surveillance.Reports.CaseFiles;
 
 /// <summary>
-/// The scalar facts of a profile snapshot as the profiles stage serialised them, named by their JSON path
-/// (e.g. <c>customer.risk_level</c>), in the snapshot's own order.
+/// The facts of a profile snapshot as the profiles stage serialised them, named by their JSON path
+/// (e.g. <c>customer.risk_level</c>), in the snapshot's own order; a list of plain values is one fact, joined with
+/// commas. The case file and the case page list the same facts.
 /// </summary>
 public static class ProfileFacts
 {
-    /// <summary>At most this many facts are listed; the case file PDF shows the snapshot too.</summary>
-    public const int Limit = 60;
-
-    public static IReadOnlyList<(string Name, string Value)> Of(string? json)
+    /// <summary>At most <paramref name="limit"/> facts.</summary>
+    public static IReadOnlyList<(string Name, string Value)> Of(string? json, int limit)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -19,7 +18,7 @@ public static class ProfileFacts
         }
 
         using var document = JsonDocument.Parse(json);
-        return [.. Flatten(document.RootElement, "").Take(Limit)];
+        return [.. Flatten(document.RootElement, "").Take(limit)];
     }
 
     private static IEnumerable<(string Name, string Value)> Flatten(JsonElement element, string prefix)
