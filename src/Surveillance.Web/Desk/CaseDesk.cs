@@ -67,8 +67,6 @@ public sealed class CaseDesk(CaseStore store, CaseRules rules, ReferenceData ref
         }
     }
 
-    public Instant Now(IClock clock) => clock.GetCurrentInstant();
-
     /// <summary>A case with its alerts and audit trail, read together, if it exists and <paramref name="user"/> may see it.</summary>
     public CaseView? View(ClaimsPrincipal user, string id) => Read(store =>
         store.Get(id) is { } file && MayRead(user, file) ? new CaseView(file, store.AlertsOf(id), store.AuditOf(id)) : null);
