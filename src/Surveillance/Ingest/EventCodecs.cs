@@ -76,7 +76,6 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         buffer.WriteString(eventId);
         buffer.WriteString(orderId);
         buffer.WriteByte((byte)type);
-        buffer.WriteLong(timestamp.ToUnixTimeTicks());
         buffer.WriteInt(account);
         buffer.WriteInt(instrument);
         buffer.WriteByte((byte)side);
@@ -84,7 +83,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         buffer.WriteByte((byte)tif);
         buffer.WriteOptionalDecimal(price);
         buffer.WriteOptionalLong(quantity);
-        buffer.WriteOptionalLong(received?.ToUnixTimeTicks());
+        buffer.WriteOptionalLong(received?.ToUnixTimeTicks() - timestamp.ToUnixTimeTicks());
         primary = timestamp.ToUnixTimeTicks();
         secondary = type == OrderEventType.New ? RankNew : RankOther;
         idHash = Hash64.Of(eventId);
@@ -95,7 +94,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         r.ReadString(),
         new OrderId(r.ReadString()),
         (OrderEventType)r.ReadByte(),
-        Instant.FromUnixTimeTicks(r.ReadLong()),
+        Instant.FromUnixTimeTicks(key.Primary),
         AccountAt(r.ReadInt()),
         InstrumentAt(r.ReadInt()),
         (Side)r.ReadByte(),
@@ -103,17 +102,17 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         (TimeInForce)r.ReadByte(),
         r.ReadOptionalDecimal(),
         r.ReadOptionalLong(),
-        r.ReadOptionalLong() is { } ticks ? Instant.FromUnixTimeTicks(ticks) : null,
+        r.ReadOptionalLong() is { } ticks ? Instant.FromUnixTimeTicks(key.Primary + ticks) : null,
         key.Sequence);
 
     /// <summary>The fields the order life-cycle check needs, without building the record.</summary>
-    public static (long Order, OrderEventType Type, long Ticks, int Instrument, TimeInForce Tif, long? Quantity) Peek(ReadOnlySpan<byte> record)
+    public static (long Order, OrderEventType Type, long Ticks, int Instrument, TimeInForce Tif, long? Quantity) Peek(ReadOnlySpan<byte> record, SortKey key)
     {
         var r = new RecordReader(record);
         r.HashString();
         var order = r.HashString();
         var type = (OrderEventType)r.ReadByte();
-        var ticks = r.ReadLong();
+        var ticks = key.Primary;
         r.ReadInt();
         var instrument = r.ReadInt();
         r.ReadByte();
@@ -158,7 +157,6 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
 
         buffer.WriteString(executionId);
         buffer.WriteString(orderId);
-        buffer.WriteLong(timestamp.ToUnixTimeTicks());
         buffer.WriteInt(account);
         buffer.WriteInt(instrument);
         buffer.WriteByte((byte)side);
@@ -177,7 +175,7 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
     {
         var id = r.ReadString();
         var order = new OrderId(r.ReadString());
-        var timestamp = Instant.FromUnixTimeTicks(r.ReadLong());
+        var timestamp = Instant.FromUnixTimeTicks(key.Primary);
         var account = AccountAt(r.ReadInt());
         var instrument = InstrumentAt(r.ReadInt());
         var side = (Side)r.ReadByte();
@@ -194,7 +192,6 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
         var r = new RecordReader(record);
         r.HashString();
         var order = r.HashString();
-        r.ReadLong();
         r.ReadInt();
         r.ReadInt();
         r.ReadByte();
@@ -228,7 +225,6 @@ internal sealed class MarketTradeCodec(IngestTables tables) : EventCodec<MarketT
 
         buffer.WriteString(id);
         buffer.WriteInt(instrument);
-        buffer.WriteLong(timestamp.ToUnixTimeTicks());
         buffer.WriteDecimal(price);
         buffer.WriteLong(quantity);
         primary = timestamp.ToUnixTimeTicks();
@@ -237,7 +233,7 @@ internal sealed class MarketTradeCodec(IngestTables tables) : EventCodec<MarketT
     }
 
     public override MarketTrade Read(ref RecordReader r, SortKey key) => new(
-        r.ReadString(), InstrumentAt(r.ReadInt()), Instant.FromUnixTimeTicks(r.ReadLong()), r.ReadDecimal(), r.ReadLong(), key.Sequence);
+        r.ReadString(), InstrumentAt(r.ReadInt()), Instant.FromUnixTimeTicks(key.Primary), r.ReadDecimal(), r.ReadLong(), key.Sequence);
 }
 
 /// <summary>depth.csv: best-5 snapshots. A snapshot's identity is its instrument and instant.</summary>
@@ -278,7 +274,6 @@ internal sealed class DepthCodec(IngestTables tables) : EventCodec<DepthSnapshot
         }
 
         buffer.WriteInt(instrument);
-        buffer.WriteLong(timestamp.ToUnixTimeTicks());
         for (var level = 0; level < 10; level++)
         {
             buffer.WriteBool(present[level]);
@@ -300,7 +295,7 @@ internal sealed class DepthCodec(IngestTables tables) : EventCodec<DepthSnapshot
     public override DepthSnapshot Read(ref RecordReader r, SortKey key)
     {
         var instrument = InstrumentAt(r.ReadInt());
-        var timestamp = Instant.FromUnixTimeTicks(r.ReadLong());
+        var timestamp = Instant.FromUnixTimeTicks(key.Primary);
         var bids = ImmutableArray.CreateBuilder<BookLevel>(5);
         var asks = ImmutableArray.CreateBuilder<BookLevel>(5);
         for (var level = 0; level < 10; level++)
@@ -347,7 +342,6 @@ internal sealed class CashMovementCodec(IngestTables tables) : EventCodec<CashMo
 
         buffer.WriteString(id);
         buffer.WriteInt(account);
-        buffer.WriteLong(timestamp.ToUnixTimeTicks());
         buffer.WriteByte((byte)type);
         buffer.WriteDecimal(amount);
         buffer.WriteString(currency.IsEmpty ? Tables.HomeCurrency : currency);
@@ -363,7 +357,7 @@ internal sealed class CashMovementCodec(IngestTables tables) : EventCodec<CashMo
     {
         var id = r.ReadString();
         var account = AccountAt(r.ReadInt());
-        var timestamp = Instant.FromUnixTimeTicks(r.ReadLong());
+        var timestamp = Instant.FromUnixTimeTicks(key.Primary);
         var type = (CashMovementType)r.ReadByte();
         var amount = r.ReadDecimal();
         var currency = r.ReadString();

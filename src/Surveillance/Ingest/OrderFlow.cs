@@ -56,7 +56,7 @@ internal static class OrderFlow
             return;
         }
 
-        var e = OrderEventCodec.Peek(cursor.Record);
+        var e = OrderEventCodec.Peek(cursor.Record, cursor.Key);
         var lapses = e.Type != OrderEventType.New || e.Tif == TimeInForce.Gtc
             ? long.MaxValue
             : run.Tables.EndOfTradingDay(e.Instrument, Instant.FromUnixTimeTicks(e.Ticks)).ToUnixTimeTicks();

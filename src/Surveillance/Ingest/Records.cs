@@ -3,9 +3,20 @@ using System.Text;
 
 namespace Surveillance.Ingest;
 
-/// <summary>Appends one record's fields to a growable byte buffer (the compact on-disk form of clean events).</summary>
+/// <summary>
+/// Appends one record's fields to a growable byte buffer: the compact on-disk form of clean events. Every clean
+/// record is written once and read back twice (the order-flow check, then the replay), so its size is paid three
+/// times: whole numbers are zigzag varints (an ordinal or a quantity takes one to three bytes, not four or eight)
+/// and a decimal is its scale and sign in one byte then its coefficient as a varint (a price such as 100.22 takes
+/// three bytes, not sixteen).
+/// </summary>
 internal sealed class RecordBuffer
 {
+    // Decimal header: scale in the low five bits (0–28), then the sign, then "the coefficient needs all 96 bits".
+    internal const byte DecimalNegative = 0x20;
+    internal const byte DecimalWide = 0x40;
+    internal const byte DecimalScaleMask = 0x1F;
+
     private byte[] _data;
 
     public RecordBuffer(int capacity) => _data = new byte[capacity];
@@ -22,19 +33,37 @@ internal sealed class RecordBuffer
 
     public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
 
-    public void WriteInt(int value) => BinaryPrimitives.WriteInt32LittleEndian(Reserve(4), value);
+    public void WriteInt(int value) => WriteLong(value);
 
-    public void WriteLong(long value) => BinaryPrimitives.WriteInt64LittleEndian(Reserve(8), value);
+    public void WriteLong(long value)
+    {
+        var target = Reserve(RunVarint.MaxBytes);
+        Length -= RunVarint.MaxBytes - RunVarint.WriteSigned(target, value);
+    }
 
     public void WriteDecimal(decimal value)
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var target = Reserve(16);
-        for (var i = 0; i < 4; i++)
+        var header = (byte)((bits[3] >> 16) & DecimalScaleMask);
+        if (bits[3] < 0)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(target[(i * 4)..], bits[i]);
+            header |= DecimalNegative;
         }
+
+        var target = Reserve(1 + 12);
+        if (bits[2] == 0)
+        {
+            target[0] = header;
+            var coefficient = unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32));
+            Length -= 12 - RunVarint.Write(target[1..], coefficient);
+            return;
+        }
+
+        target[0] = (byte)(header | DecimalWide);
+        BinaryPrimitives.WriteInt32LittleEndian(target[1..], bits[0]);
+        BinaryPrimitives.WriteInt32LittleEndian(target[5..], bits[1]);
+        BinaryPrimitives.WriteInt32LittleEndian(target[9..], bits[2]);
     }
 
     public void WriteOptionalDecimal(decimal? value)
@@ -55,14 +84,20 @@ internal sealed class RecordBuffer
         }
     }
 
-    /// <summary>UTF-8 with a 2-byte length; ids and codes are short.</summary>
+    /// <summary>UTF-8 after its length as a varint; ids and codes are short.</summary>
     public void WriteString(ReadOnlySpan<char> text)
     {
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var target = Reserve(2 + max);
-        var written = Encoding.UTF8.GetBytes(text, target[2..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(target, checked((ushort)written));
-        Length -= max - written;
+        var prefix = max < 0x80 ? 1 : RunVarint.MaxBytes;
+        var target = Reserve(prefix + max);
+        var written = Encoding.UTF8.GetBytes(text, target[prefix..]);
+        var n = RunVarint.Write(target, (uint)written);
+        if (n != prefix)
+        {
+            target.Slice(prefix, written).CopyTo(target[n..]);
+        }
+
+        Length -= prefix + max - n - written;
     }
 
     public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
@@ -90,52 +125,47 @@ internal ref struct RecordReader(ReadOnlySpan<byte> data)
 
     public bool ReadBool() => ReadByte() != 0;
 
-    public int ReadInt()
-    {
-        var value = BinaryPrimitives.ReadInt32LittleEndian(_data[_position..]);
-        _position += 4;
-        return value;
-    }
+    public int ReadInt() => checked((int)ReadLong());
 
-    public long ReadLong()
-    {
-        var value = BinaryPrimitives.ReadInt64LittleEndian(_data[_position..]);
-        _position += 8;
-        return value;
-    }
+    public long ReadLong() => RunVarint.ReadSigned(_data, ref _position);
 
     public decimal ReadDecimal()
     {
-        Span<int> bits = stackalloc int[4];
-        for (var i = 0; i < 4; i++)
+        var header = ReadByte();
+        var scale = (byte)(header & RecordBuffer.DecimalScaleMask);
+        var negative = (header & RecordBuffer.DecimalNegative) != 0;
+        if ((header & RecordBuffer.DecimalWide) == 0)
         {
-            bits[i] = BinaryPrimitives.ReadInt32LittleEndian(_data[(_position + (i * 4))..]);
+            var coefficient = RunVarint.Read(_data, ref _position);
+            return new decimal(unchecked((int)coefficient), unchecked((int)(coefficient >> 32)), 0, negative, scale);
         }
 
-        _position += 16;
-        return new decimal(bits);
+        var low = BinaryPrimitives.ReadInt32LittleEndian(_data[_position..]);
+        var middle = BinaryPrimitives.ReadInt32LittleEndian(_data[(_position + 4)..]);
+        var high = BinaryPrimitives.ReadInt32LittleEndian(_data[(_position + 8)..]);
+        _position += 12;
+        return new decimal(low, middle, high, negative, scale);
     }
 
     public decimal? ReadOptionalDecimal() => ReadBool() ? ReadDecimal() : null;
 
     public long? ReadOptionalLong() => ReadBool() ? ReadLong() : null;
 
-    public string ReadString()
-    {
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(_data[_position..]);
-        var text = Encoding.UTF8.GetString(_data.Slice(_position + 2, length));
-        _position += 2 + length;
-        return text;
-    }
+    public string ReadString() => Encoding.UTF8.GetString(StringBytes());
 
     /// <summary>Skips a string, returning its hash (the stateful order check needs only the order id's identity).</summary>
     public long HashString()
     {
-        var length = BinaryPrimitives.ReadUInt16LittleEndian(_data[_position..]);
-        var bytes = _data.Slice(_position + 2, length);
-        _position += 2 + length;
         var hash = Hash64.Create();
-        hash.AddBytes(bytes);
+        hash.AddBytes(StringBytes());
         return hash.ToInt64();
+    }
+
+    private ReadOnlySpan<byte> StringBytes()
+    {
+        var length = (int)RunVarint.Read(_data, ref _position);
+        var bytes = _data.Slice(_position, length);
+        _position += length;
+        return bytes;
     }
 }
