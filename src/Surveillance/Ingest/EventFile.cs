@@ -44,12 +44,16 @@ internal sealed class LineSet
 /// <summary>A rejection decided after the first pass: a duplicate (id or exact) or a broken life-cycle rule.</summary>
 internal readonly record struct LateRejection(int Column, string Rule, string Reason);
 
+/// <summary>A line whose id an earlier line has: an exact copy of it, or a clash; with the line's repair flags.</summary>
+internal readonly record struct Duplicate(bool Exact, long FirstLine, byte Flags);
+
 /// <summary>
 /// One event file through ingestion. First pass (<see cref="Read"/>): every row is checked with the stateless rules;
-/// good rows go to sorted runs, their (id hash, content hash, line) to a key log. Then duplicates are found by
-/// sorting the key log by id. Last pass: the runs are merged in time order and each record checked, the duplicates
-/// skipped; the runs become the <see cref="CleanStream"/> less the lines rejected there, which are written to
-/// quarantine by re-reading their lines from the source.
+/// good rows go to sorted runs and are counted as loaded, their (id hash, content hash, line) to a key log. Then
+/// duplicates are found by sorting the key log by id. The runs become the <see cref="CleanStream"/> less the lines
+/// rejected afterwards (duplicates; for orders and executions also the life-cycle rules, checked in one more pass
+/// over the merged runs, see <see cref="OrderFlow"/>); those are taken back from the loaded count and written to
+/// quarantine by re-reading their lines from the source. A file without stateful rules is not read again.
 /// </summary>
 internal sealed class EventFile<T> : IEventFile
 {
@@ -59,7 +63,8 @@ internal sealed class EventFile<T> : IEventFile
     private IReadOnlyList<string> _runs;
     private readonly Dictionary<long, LateRejection> _late = [];
     private readonly List<(long Line, long Of)> _removed = [];
-    private Dictionary<long, (bool Exact, long FirstLine)>? _duplicates;
+    private Dictionary<long, Duplicate>? _duplicates;
+    private LineSet? _duplicateLines;
 
     public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<string> keyRuns)
     {
@@ -78,7 +83,10 @@ internal sealed class EventFile<T> : IEventFile
     public CleanStream? Clean { get; private set; }
 
     /// <summary>Lines rejected by the key check (duplicates), found by an external sort of the key log by id.</summary>
-    public IReadOnlyDictionary<long, (bool Exact, long FirstLine)> Duplicates => _duplicates ??= FindDuplicates();
+    public IReadOnlyDictionary<long, Duplicate> Duplicates => _duplicates ??= FindDuplicates();
+
+    // Checked for every record of the order flow: a bit test, where the dictionary would cost a hash look-up.
+    private LineSet DuplicateLines => _duplicateLines ??= new LineSet(Duplicates.Keys);
 
     /// <summary>The records in key order (first merging runs in stages when there are too many to merge at once).</summary>
     public IRecordCursor OpenSorted()
@@ -90,27 +98,31 @@ internal sealed class EventFile<T> : IEventFile
     /// <summary>Applies the key check to a merged record; false when it is a duplicate (counted, and quarantined unless exact).</summary>
     public bool PassesKeyCheck(long line)
     {
-        if (!Duplicates.TryGetValue(line, out var duplicate))
+        if (!DuplicateLines.Contains(line))
         {
             return true;
         }
 
+        var duplicate = Duplicates[line];
         if (duplicate.Exact)
         {
+            Quality.TakeBackLoaded(duplicate.Flags);
             Quality.Deduplicated++;
             _removed.Add((line, duplicate.FirstLine));
         }
         else
         {
-            Reject(line, Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {duplicate.FirstLine} with different values");
+            Reject(line, duplicate.Flags, Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {duplicate.FirstLine} with different values");
         }
 
         return false;
     }
 
-    public void Reject(long line, int column, string rule, string reason)
+    /// <summary>Rejects a line counted as loaded on the first pass (<paramref name="flags"/>: its repairs).</summary>
+    public void Reject(long line, byte flags, int column, string rule, string reason)
     {
         _late[line] = new LateRejection(column, rule, reason);
+        Quality.TakeBackLoaded(flags);
         Quality.CountQuarantined(rule);
     }
 
@@ -121,19 +133,15 @@ internal sealed class EventFile<T> : IEventFile
         return this;
     }
 
+    /// <summary>Completes a file without stateful rules: only its duplicates are taken out, without reading its records again.</summary>
     public void Finish(string cleanDirectory)
     {
-        using (var cursor = OpenSorted())
+        foreach (var line in Duplicates.Keys)
         {
-            while (cursor.MoveNext())
-            {
-                if (PassesKeyCheck(cursor.Key.Sequence))
-                {
-                    Quality.CountLoaded(cursor.Flags);
-                }
-            }
+            PassesKeyCheck(line);
         }
 
+        _runs = MergeCursor.Reduce(_runs);
         Complete(cleanDirectory);
     }
 
@@ -192,14 +200,15 @@ internal sealed class EventFile<T> : IEventFile
         }
     }
 
-    private Dictionary<long, (bool Exact, long FirstLine)> FindDuplicates()
+    private Dictionary<long, Duplicate> FindDuplicates()
     {
-        var duplicates = new Dictionary<long, (bool, long)>();
+        var duplicates = new Dictionary<long, Duplicate>();
         long group = 0;
         long firstLine = -1;
         var earlier = new List<(long Content, long Line)>();
-        foreach (var (id, line, content) in KeyLog.Merge(_keyRuns))
+        foreach (var (id, tagged, content) in KeyLog.Merge(_keyRuns))
         {
+            var (line, flags) = Untag(tagged);
             if (firstLine < 0 || id != group)
             {
                 group = id;
@@ -211,12 +220,17 @@ internal sealed class EventFile<T> : IEventFile
 
             // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
             var copyOf = earlier.FindIndex(e => e.Content == content);
-            duplicates[line] = copyOf >= 0 ? (true, earlier[copyOf].Line) : (false, firstLine);
+            duplicates[line] = copyOf >= 0 ? new Duplicate(true, earlier[copyOf].Line, flags) : new Duplicate(false, firstLine, flags);
             earlier.Add((content, line));
         }
 
         return duplicates;
     }
+
+    /// <summary>The key log's line field carries the row's repair flags in its low byte; line order is unchanged.</summary>
+    internal static long Tag(long line, byte flags) => (line << 8) | flags;
+
+    private static (long Line, byte Flags) Untag(long tagged) => (tagged >> 8, unchecked((byte)tagged));
 }
 
 internal static class EventFile
@@ -262,7 +276,8 @@ internal static class EventFile
             else if (codec.TryWrite(parser, runs.Buffer, out var primary, out var secondary, out var idHash))
             {
                 runs.Commit(new SortKey(primary, secondary, reader.Line), parser.RepairMask, start);
-                keys.Add(idHash, reader.Line, reader.ContentHash());
+                keys.Add(idHash, EventFile<T>.Tag(reader.Line, parser.RepairMask), reader.ContentHash());
+                quality.CountLoaded(parser.RepairMask);
                 continue;
             }
 

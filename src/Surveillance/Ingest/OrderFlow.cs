@@ -8,7 +8,7 @@ namespace Surveillance.Ingest;
 /// <summary>
 /// The last pass over orders and executions together: both merged in time order (at one instant a <c>new</c>, then
 /// fills, then amends, cancels and rejects), each event run through the <see cref="OrderLifecycle"/>, those that break it
-/// rejected, the rest kept as the clean streams. Sorting first is what makes the life-cycle rules hold for out-of-order exports.
+/// rejected (taken back from the loaded count of the first pass), the rest kept as the clean streams. Sorting first is what makes the life-cycle rules hold for out-of-order exports.
 /// </summary>
 internal static class OrderFlow
 {
@@ -62,11 +62,8 @@ internal static class OrderFlow
             : run.Tables.EndOfTradingDay(e.Instrument, Instant.FromUnixTimeTicks(e.Ticks)).ToUnixTimeTicks();
         if (lifecycle.Apply(e.Order, e.Type, e.Ticks, e.Quantity, lapses) is { } broken)
         {
-            file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
-            return;
+            file.Reject(line, cursor.Flags, OrderIdColumn, broken.Rule, broken.Reason);
         }
-
-        file.Quality.CountLoaded(cursor.Flags);
     }
 
     private static void Fill(OrderLifecycle lifecycle, EventFile<Execution> file, IRecordCursor cursor)
@@ -80,10 +77,7 @@ internal static class OrderFlow
         var fill = ExecutionCodec.Peek(cursor.Record);
         if (lifecycle.Fill(fill.Order, cursor.Key.Primary, fill.Quantity) is { } broken)
         {
-            file.Reject(line, OrderIdColumn, broken.Rule, broken.Reason);
-            return;
+            file.Reject(line, cursor.Flags, OrderIdColumn, broken.Rule, broken.Reason);
         }
-
-        file.Quality.CountLoaded(cursor.Flags);
     }
 }

@@ -56,20 +56,25 @@ public sealed class FileQuality(string entity)
         Rules[rule] = Rules.GetValueOrDefault(rule) + 1;
     }
 
-    internal void CountLoaded(byte repairMask)
+    internal void CountLoaded(byte repairMask) => CountLoaded(repairMask, 1);
+
+    /// <summary>A row counted as loaded when first read and rejected later (a duplicate, a broken life-cycle rule).</summary>
+    internal void TakeBackLoaded(byte repairMask) => CountLoaded(repairMask, -1);
+
+    private void CountLoaded(byte repairMask, int sign)
     {
-        Loaded++;
+        Loaded += sign;
         if (repairMask == 0)
         {
             return;
         }
 
-        Repaired++;
+        Repaired += sign;
         for (var i = 0; i < IngestRepairs.All.Count; i++)
         {
             if ((repairMask & (1 << i)) != 0)
             {
-                Repairs[IngestRepairs.All[i]] = Repairs.GetValueOrDefault(IngestRepairs.All[i]) + 1;
+                Repairs[IngestRepairs.All[i]] = Repairs.GetValueOrDefault(IngestRepairs.All[i]) + sign;
             }
         }
     }
