@@ -180,15 +180,21 @@ internal sealed class EventFile<T> : IEventFile
             return;
         }
 
-        using var reader = RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false);
+        // Only the rejected lines, found by counting line breaks, when the file allows it; else every row parsed again.
+        var lines = _late.Keys.Order().ToList();
+        using var section = _path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? SourceLines.Extract(_path, lines) : null;
+        using var reader = section is null
+            ? RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false)
+            : new CsvRowReader(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false, section);
         using var quarantine = new QuarantineWriter(_run.QuarantineDirectory, reader.FileName, reader.SourceColumns) { Append = true };
         var remaining = _late.Count;
         while (remaining > 0 && reader.MoveNext())
         {
-            if (_late.TryGetValue(reader.Line, out var rejection))
+            var line = section is null ? reader.Line : lines[^remaining];
+            if (_late.TryGetValue(line, out var rejection))
             {
                 var error = new IngestError(
-                    reader.FileName, reader.Line, Codec.Schema.Columns[rejection.Column], reader[rejection.Column].ToString(), rejection.Rule, rejection.Reason);
+                    reader.FileName, line, Codec.Schema.Columns[rejection.Column], reader[rejection.Column].ToString(), rejection.Rule, rejection.Reason);
                 quarantine.Write(reader.SourceFields(), error);
                 remaining--;
             }

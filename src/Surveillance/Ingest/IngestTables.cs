@@ -12,6 +12,10 @@ internal sealed class IngestTables
     private static readonly Dictionary<(int, LocalDate), (decimal Down, decimal Up)> NoBands = [];
     private Dictionary<(int Instrument, LocalDate Date), (decimal Down, decimal Up)> _bands = NoBands;
     private DayCache?[] _dayCache = [];
+
+    // Days cached per venue, in a slot chosen by the UTC day: the threads reading different files (or the two halves
+    // of one, a month apart) each find their own day instead of replacing each other's at every row.
+    private const int DaySlots = 64;
     private int[] _venueOfInstrument = [];
 
     public ReferenceTable<Venue> Venues { get; private set; } = new("venues.csv", [], v => v.Id.Value);
@@ -38,7 +42,7 @@ internal sealed class IngestTables
             HomeCurrency = venuesInFileOrder[0].Currency;
         }
 
-        _dayCache = new DayCache?[Venues.Items.Length];
+        _dayCache = new DayCache?[Venues.Items.Length * DaySlots];
     }
 
     public void SetInstruments(IEnumerable<Instrument> instruments, string fileName)
@@ -102,7 +106,8 @@ internal sealed class IngestTables
     // Each cached day is an immutable object swapped in whole, so files ingested on parallel threads can share the cache.
     private DayCache DayAt(int venue, Instant at)
     {
-        var cache = _dayCache[venue];
+        var slot = (venue * DaySlots) + (int)((at.ToUnixTimeTicks() / NodaConstants.TicksPerDay) & (DaySlots - 1));
+        var cache = _dayCache[slot];
         if (cache is not null && at >= cache.Start && at < cache.End)
         {
             return cache;
@@ -111,7 +116,7 @@ internal sealed class IngestTables
         var zone = Venues.Items[venue].Zone;
         var date = at.InZone(zone).Date;
         cache = new DayCache(date.AtStartOfDayInZone(zone).ToInstant(), date.PlusDays(1).AtStartOfDayInZone(zone).ToInstant(), date);
-        _dayCache[venue] = cache;
+        _dayCache[slot] = cache;
         return cache;
     }
 

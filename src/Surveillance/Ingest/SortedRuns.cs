@@ -236,6 +236,12 @@ internal static class RunVarint
     /// <summary>Reads a varint at <paramref name="position"/>; throws when the bytes end inside it (a truncated file).</summary>
     public static ulong Read(ReadOnlySpan<byte> source, ref int position)
     {
+        // Most values (ordinals, lengths, small deltas) fit one byte.
+        if ((uint)position < (uint)source.Length && source[position] < 0x80)
+        {
+            return source[position++];
+        }
+
         ulong value = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
