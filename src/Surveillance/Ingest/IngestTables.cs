@@ -9,8 +9,9 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal sealed class IngestTables
 {
-    private static readonly Dictionary<(int, LocalDate), (decimal Down, decimal Up)> NoBands = [];
-    private Dictionary<(int Instrument, LocalDate Date), (decimal Down, decimal Up)> _bands = NoBands;
+    private static readonly Dictionary<long, (decimal Down, decimal Up)> NoBands = [];
+    // Keyed by instrument ordinal and day number together: one long hashes in a step, a (int, LocalDate) tuple does not.
+    private Dictionary<long, (decimal Down, decimal Up)> _bands = NoBands;
     private DayCache?[] _dayCache = [];
 
     // Days cached per venue, in a slot chosen by the UTC day: the threads reading different files (or the two halves
@@ -68,7 +69,7 @@ internal sealed class IngestTables
             var down = bar.LimitDown ?? (fraction > 0 ? Math.Round(bar.PreviousClose * (1 - fraction), 2, MidpointRounding.AwayFromZero) : null);
             if (up is { } u && down is { } d)
             {
-                _bands[(i, bar.Date)] = (d, u);
+                _bands[BandKey(i, bar.Date)] = (d, u);
             }
         }
     }
@@ -84,10 +85,12 @@ internal sealed class IngestTables
             return false;
         }
 
-        var found = _bands.TryGetValue((instrument, TradingDate(instrument, at)), out var band);
+        var found = _bands.TryGetValue(BandKey(instrument, TradingDate(instrument, at)), out var band);
         (down, up) = band;
         return found;
     }
+
+    private static long BandKey(int instrument, LocalDate date) => ((long)instrument << 32) | (uint)((date.Year << 9) | date.DayOfYear);
 
     /// <summary>The venue-local date of an instant, cached per venue: consecutive events mostly fall on the same day.</summary>
     public LocalDate TradingDate(int instrument, Instant at)
