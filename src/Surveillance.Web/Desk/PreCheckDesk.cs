@@ -17,6 +17,7 @@ public sealed class PreCheckDesk(SuitabilityRuleSet rules, ReferenceData referen
 {
     private readonly ConcurrentDictionary<InstrumentId, SuitabilityProduct?> _products = new();
     private readonly ConcurrentDictionary<CustomerId, CachedFacts> _facts = new();
+    private readonly CheckLogIndex _index = new(log.Path);
     private volatile SuitabilityRuleSet _rules = rules;
 
     public SuitabilityRuleSet Rules => _rules;
@@ -73,32 +74,8 @@ public sealed class PreCheckDesk(SuitabilityRuleSet rules, ReferenceData referen
         return (CampaignSummary.Of(product, at, set.Version, verdicts), verdicts);
     }
 
-    /// <summary>
-    /// A check from the log by its id, or null. The log is the proof and may be large, so it is streamed and only
-    /// lines that contain the id are parsed.
-    /// </summary>
-    public CheckRecord? FindCheck(string id)
-    {
-        if (id.Length != 32 || !id.All(char.IsAsciiHexDigitLower) || !File.Exists(log.Path))
-        {
-            return null;
-        }
-
-        var needle = $"\"id\":\"{id}\"";
-        using var stream = new FileStream(log.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Contains(needle, StringComparison.Ordinal)
-                && JsonSerializer.Deserialize<SuitabilityLogEntry>(line, SurveillanceJson.Lines) is CheckRecord record
-                && record.Id == id)
-            {
-                return record;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>A check from the log by its id, or null.</summary>
+    public CheckRecord? FindCheck(string id) => _index.Find(id);
 
     public void Dispose() => log.Dispose();
 
