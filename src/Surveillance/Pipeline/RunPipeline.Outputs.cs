@@ -47,12 +47,12 @@ public static partial class RunPipeline
 
         var urgent = opened.Select(store.Get).OfType<CaseFile>().Where(c => c.Priority >= CasePriority.High).ToList();
         var charts = CaseFileBuilder.Charts(context.Data, urgent);
-        foreach (var file in urgent)
-        {
-            var model = CaseFileBuilder.Build(
-                file, store.AlertsOf(file.Id), store.AuditOf(file.Id), context.Data.Reference, charts.GetValueOrDefault(file.Id), context.TryGet<Profiles.ProfileBuildResult>()?.Links.Evidence);
-            renderer.WritePdf(CaseFileReport.Compose(model, Provenance(context, model)), Path.Combine(directory, $"case-{file.Id}.pdf"));
-        }
+        var models = urgent.Select(file => CaseFileBuilder.Build(
+            file, store.AlertsOf(file.Id), store.AuditOf(file.Id), context.Data.Reference, charts.GetValueOrDefault(file.Id), context.TryGet<Profiles.ProfileBuildResult>()?.Links.Evidence)).ToList();
+
+        // Each case file is laid out, charted and written on its own (the store was read above), one per core.
+        Parallel.ForEach(models, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, model =>
+            renderer.WritePdf(CaseFileReport.Compose(model, Provenance(context, model)), Path.Combine(directory, $"case-{model.CaseId}.pdf")));
 
         if (DailySummary(context, store) is { } daily)
         {

@@ -44,46 +44,54 @@ public static class CaseFileBuilder
 
     /// <summary>
     /// The tape and the case accounts' orders over each case's window, for all the given cases in one pass over
-    /// the streams (cost grows with the data once, not once per case).
+    /// the streams (cost grows with the data once, not once per case); the three streams are read side by side.
     /// </summary>
     public static IReadOnlyDictionary<string, PriceChartData> Charts(IDataSource data, IReadOnlyList<CaseFile> cases)
     {
         var wanted = cases.Where(c => c.Instrument is not null).ToList();
-        var trades = wanted.ToDictionary(c => c.Id, _ => new List<TapePoint>());
-        var marks = wanted.ToDictionary(c => c.Id, _ => new List<OrderMark>());
         var byInstrument = wanted.ToLookup(c => c.Instrument!.Value);
         bool InWindow(CaseFile c, Instant at) => at >= c.FirstAlertAt - ChartMargin && at <= c.LastAlertAt + ChartMargin;
 
-        foreach (var t in data.MarketTrades())
+        // Most events are of instruments without a case: they are passed over before any per-case work.
+        Dictionary<string, List<T>> Collect<TEvent, T>(IEnumerable<TEvent> events, Func<TEvent, InstrumentId> instrument, Func<TEvent, CaseFile, T?> point)
+            where T : class
         {
-            foreach (var c in byInstrument[t.Instrument].Where(c => InWindow(c, t.Timestamp)))
+            var points = wanted.ToDictionary(c => c.Id, _ => new List<T>());
+            foreach (var e in events)
             {
-                trades[c.Id].Add(new TapePoint(t.Timestamp, t.Price, t.Quantity));
+                if (!byInstrument.Contains(instrument(e)))
+                {
+                    continue;
+                }
+
+                foreach (var c in byInstrument[instrument(e)])
+                {
+                    if (point(e, c) is { } p)
+                    {
+                        points[c.Id].Add(p);
+                    }
+                }
             }
+
+            return points;
         }
 
-        foreach (var e in data.OrderEvents())
-        {
-            if (e.Price is not { } price || e.Type is not (OrderEventType.New or OrderEventType.Cancel))
-            {
-                continue;
-            }
+        var trades = Task.Run(() => Collect<MarketTrade, TapePoint>(
+            data.MarketTrades(), t => t.Instrument, (t, c) => InWindow(c, t.Timestamp) ? new TapePoint(t.Timestamp, t.Price, t.Quantity) : null));
+        var orders = Task.Run(() => Collect<OrderEvent, OrderMark>(
+            data.OrderEvents(),
+            e => e.Instrument,
+            (e, c) => e.Price is { } price && e.Type is OrderEventType.New or OrderEventType.Cancel && c.Accounts.Contains(e.Account) && InWindow(c, e.Timestamp)
+                ? new OrderMark(e.Timestamp, price, e.Side, e.Type == OrderEventType.New ? OrderMarkKind.Placed : OrderMarkKind.Cancelled, e.Order.Value)
+                : null));
+        var fills = Collect<Execution, OrderMark>(
+            data.Executions(),
+            x => x.Instrument,
+            (x, c) => c.Accounts.Contains(x.Account) && InWindow(c, x.Timestamp) ? new OrderMark(x.Timestamp, x.Price, x.Side, OrderMarkKind.Filled, x.Order.Value) : null);
 
-            foreach (var c in byInstrument[e.Instrument].Where(c => c.Accounts.Contains(e.Account) && InWindow(c, e.Timestamp)))
-            {
-                marks[c.Id].Add(new OrderMark(e.Timestamp, price, e.Side, e.Type == OrderEventType.New ? OrderMarkKind.Placed : OrderMarkKind.Cancelled, e.Order.Value));
-            }
-        }
-
-        foreach (var x in data.Executions())
-        {
-            foreach (var c in byInstrument[x.Instrument].Where(c => c.Accounts.Contains(x.Account) && InWindow(c, x.Timestamp)))
-            {
-                marks[c.Id].Add(new OrderMark(x.Timestamp, x.Price, x.Side, OrderMarkKind.Filled, x.Order.Value));
-            }
-        }
-
-        return wanted.ToDictionary(c => c.Id, c => new PriceChartData(c.Instrument!.Value.Value, Thin(trades[c.Id]), [.. marks[c.Id]]));
+        return wanted.ToDictionary(
+            c => c.Id,
+            c => new PriceChartData(c.Instrument!.Value.Value, Thin(trades.Result[c.Id]), [.. orders.Result[c.Id], .. fills[c.Id]]));
     }
 
     private static ImmutableArray<TapePoint> Thin(List<TapePoint> points)
