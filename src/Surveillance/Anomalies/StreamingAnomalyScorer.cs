@@ -134,8 +134,9 @@ public readonly record struct PointScore(
 /// that a series that has been flat does not turn the first wiggle into an infinite ratio, and the first
 /// <c>warm_up_points</c> do not count as peaks: the baselines are still forming and their excursions would mute the
 /// first real anomalies. A peak made of fewer than <c>calibration_window</c> points is a low estimate of the
-/// series' peaks and is raised by <see cref="YoungPeakAllowance"/>. A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/>
-/// has not seen, its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
+/// series' peaks and is raised by <see cref="YoungPeakAllowance"/> (warm-up points do not count as
+/// seen). A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/> has not seen,
+/// its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
 /// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
 /// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
 /// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
