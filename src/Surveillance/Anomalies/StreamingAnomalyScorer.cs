@@ -244,7 +244,9 @@ public sealed class StreamingAnomalyScorer
             _lastAlarm = _points;
         }
 
-        _recentScores.Add(raw);
+        // Warm-up scores are measured against floors, not peaks: like their excursions, they must not mute the first
+        // real anomalies by way of the refractory.
+        _recentScores.Add(_points > _p.WarmUpPoints ? raw : 0);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 

@@ -451,6 +451,25 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void ASpikeRightAfterWarmUpIsNotMutedByTheWarmUpScores()
+    {
+        // During the warm-up nothing counts as a peak, so scores there run high against the floors alone; they must
+        // not sit in the refractory memory and damp the first real anomaly after it.
+        // A glitch late in the warm-up (a sensor restarting) scores near 1 there.
+        var shipped = AnomalyRules.Load(TestPaths.Rules).TimeSeries;
+        var values = Daily(5);
+        values[shipped.WarmUpPoints - 50] += 1000;
+        var at = shipped.WarmUpPoints + 20;
+        values[at] += 15;
+
+        var scores = Run(values, shipped);
+
+        TestContext.Out.WriteLine($"glitch {scores[shipped.WarmUpPoints - 50]:F3}, spike {scores[at]:F3}");
+        Assert.That(scores[shipped.WarmUpPoints - 50], Is.GreaterThan(scores[at]));
+        Assert.That(scores[at], Is.GreaterThan(0.6));
+    }
+
+    [Test]
     public void MissingPointsDoNotRaiseTheScore()
     {
         var values = Daily(8);
