@@ -133,8 +133,10 @@ public readonly record struct PointScore(
 /// window would make chance records, hence alarms, in proportion to the series' length). The peak is floored, so
 /// that a series that has been flat does not turn the first wiggle into an infinite ratio, and the first
 /// <c>warm_up_points</c> do not count as peaks: the baselines are still forming and their excursions would mute the
-/// first real anomalies. A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/>
-/// has not seen, its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
+/// first real anomalies. A peak made of fewer than <c>calibration_window</c> points is a low estimate of the
+/// series' peaks and is raised by <see cref="YoungPeakAllowance"/> (warm-up points do not count as
+/// seen). A last view is shape: when the recent subsequence is a pattern <see cref="PatternNovelty"/> has not seen,
+/// its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
 /// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
 /// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
 /// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
@@ -242,7 +244,9 @@ public sealed class StreamingAnomalyScorer
             _lastAlarm = _points;
         }
 
-        _recentScores.Add(raw);
+        // Warm-up scores are measured against floors, not peaks: like their excursions, they must not mute the first
+        // real anomalies by way of the refractory.
+        _recentScores.Add(_points > _p.WarmUpPoints ? raw : 0);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 
@@ -250,10 +254,20 @@ public sealed class StreamingAnomalyScorer
     private double PeakRatio(int view, double value, double floor)
     {
         value = double.IsNaN(value) || value < 0 ? 0 : value;
-        var ratio = value / Math.Max(_pastPeaks[view].Maximum, floor);
+        var seen = Math.Min(_pastPeaks[view].Length, _points - _p.WarmUpPoints);
+        var ratio = value / (Math.Max(_pastPeaks[view].Maximum, floor) * YoungPeakAllowance(seen, _p.CalibrationWindow));
         _pastPeaks[view].Add(_points < _p.WarmUpPoints ? 0 : value);
         return ratio;
     }
+
+    /// <summary>
+    /// How far above the largest of <paramref name="seen"/> values the largest of <paramref name="window"/> values
+    /// would be expected to lie: √(ln window / ln seen), the growth of the maximum of Gaussian scores (about
+    /// √(2 ln n)), and 1 once the peak spans a full window. A peak of few points is a low estimate of the peak a
+    /// series makes over a full window; without this allowance a young series turns chance records into alarms.
+    /// </summary>
+    public static double YoungPeakAllowance(long seen, int window) =>
+        seen >= window ? 1.0 : Math.Sqrt(Math.Log(window) / Math.Log(Math.Max(seen, 2)));
 }
 
 /// <summary>Mean of the last <c>capacity</c> values (zeros until filled): O(1) per value.</summary>

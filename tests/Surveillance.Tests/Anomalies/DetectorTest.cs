@@ -415,6 +415,61 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void AYoungPeakGetsAnAllowanceThatShrinksToNoneOverAFullWindow()
+    {
+        // √(ln 1500 / ln 100): the maximum of Gaussian scores grows as √(2 ln n).
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(100, 1500), Is.EqualTo(Math.Sqrt(Math.Log(1500) / Math.Log(100))).Within(1e-12));
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(10, 1500), Is.GreaterThan(StreamingAnomalyScorer.YoungPeakAllowance(100, 1500)));
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(1499, 1500), Is.GreaterThan(1.0).And.LessThan(1.001));
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(1500, 1500), Is.EqualTo(1.0));
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(20_000, 1500), Is.EqualTo(1.0));
+        // Nothing seen yet (during warm-up) must not divide by ln 1 = 0.
+        Assert.That(StreamingAnomalyScorer.YoungPeakAllowance(0, 1500), Is.GreaterThan(1.0).And.LessThan(double.PositiveInfinity));
+    }
+
+    [Test]
+    public void RightAfterWarmUpChanceRecordsInNoiseRaiseFewAlarmsYetASpikeStillDoes()
+    {
+        // The shipped set: peaks count from point 300 on. Over the next 1,000 points of plain noise each view sets
+        // several chance records (about ln 1000 ≈ 7 each); the allowance keeps most of them below an alarm.
+        var shipped = AnomalyRules.Load(TestPaths.Rules).TimeSeries;
+        var alarms = 0;
+        foreach (var seed in new[] { 1, 2, 3, 4, 5 })
+        {
+            var noise = Daily(5, noise: 1.0, seed: seed);
+            alarms += Run(noise, shipped).Skip(shipped.WarmUpPoints).Take(1000).Count(s => s > 0.5);
+        }
+
+        var values = Daily(5);
+        var at = shipped.WarmUpPoints + 400;
+        values[at] += 15;
+        var spiked = Run(values, shipped)[at];
+
+        TestContext.Out.WriteLine($"alarms in 5 × 1,000 young points {alarms}, spike {spiked:F3}");
+        Assert.That(alarms, Is.LessThanOrEqualTo(5));
+        Assert.That(spiked, Is.GreaterThan(0.6));
+    }
+
+    [Test]
+    public void ASpikeRightAfterWarmUpIsNotMutedByTheWarmUpScores()
+    {
+        // During the warm-up nothing counts as a peak, so scores there run high against the floors alone; they must
+        // not sit in the refractory memory and damp the first real anomaly after it.
+        // A glitch late in the warm-up (a sensor restarting) scores near 1 there.
+        var shipped = AnomalyRules.Load(TestPaths.Rules).TimeSeries;
+        var values = Daily(5);
+        values[shipped.WarmUpPoints - 50] += 1000;
+        var at = shipped.WarmUpPoints + 20;
+        values[at] += 15;
+
+        var scores = Run(values, shipped);
+
+        TestContext.Out.WriteLine($"glitch {scores[shipped.WarmUpPoints - 50]:F3}, spike {scores[at]:F3}");
+        Assert.That(scores[shipped.WarmUpPoints - 50], Is.GreaterThan(scores[at]));
+        Assert.That(scores[at], Is.GreaterThan(0.6));
+    }
+
+    [Test]
     public void MissingPointsDoNotRaiseTheScore()
     {
         var values = Daily(8);
