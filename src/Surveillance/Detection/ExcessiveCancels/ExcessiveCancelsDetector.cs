@@ -135,6 +135,13 @@ internal sealed class ExcessiveCancelsDetector(InstrumentPartition partition, Ex
             return;
         }
 
+        // Most flows are nowhere near a threshold: each group needs at least one measure past its warning bar.
+        var share = p.WarningShare;
+        if (!(flow.QuickCancels > p.MinQuickCancels * share || flow.PeakPerSecond >= p.MinOrdersPerSecond * share || flow.Orders >= p.MinOrdersPerDay * share))
+        {
+            return;
+        }
+
         var cancelRatio = decimal.Round(flow.Cancels / (decimal)flow.Orders, 6);
         ImmutableArray<ThresholdCheck> quick =
         [
