@@ -23,9 +23,10 @@ internal abstract class EventCodec<T>(IngestTables tables)
 
     public abstract T Read(ref RecordReader reader, SortKey key);
 
-    protected InstrumentId InstrumentAt(int ordinal) => new(Tables.Instruments.Ids[ordinal]);
+    // The reference record's own id: the same string, its hash already computed.
+    protected InstrumentId InstrumentAt(int ordinal) => Tables.Instruments.Items[ordinal].Id;
 
-    protected AccountId AccountAt(int ordinal) => new(Tables.Accounts.Ids[ordinal]);
+    protected AccountId AccountAt(int ordinal) => Tables.Accounts.Items[ordinal].Id;
 }
 
 /// <summary>orders.csv. Sort key: timestamp, then rank (a <c>new</c> before fills before amends/cancels at the same instant), then line.</summary>
