@@ -140,9 +140,9 @@ public readonly record struct PointScore(
 /// its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
 /// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
 /// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
-/// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
-/// one anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory
-/// per point.
+/// the largest excursion lately". A score no higher than the highest reported over the last
+/// <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the baseline
+/// catches up. Constant work and memory per point.
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
@@ -249,9 +249,11 @@ public sealed class StreamingAnomalyScorer
             _lastAlarm = _points;
         }
 
-        // Warm-up scores are measured against floors, not peaks: like their excursions, they must not mute the first
-        // real anomalies by way of the refractory.
-        _recentScores.Add(_points > _p.WarmUpPoints ? raw : 0);
+        // The refractory remembers the scores it reported, not the ones it muted: a muted point raised no alarm, and
+        // remembering it at full height would let each muted point extend the silence by another refractory_points,
+        // so that one anomaly's aftermath could mute the next one indefinitely. Warm-up scores are measured against
+        // floors, not peaks: like their excursions, they must not mute the first real anomalies either.
+        _recentScores.Add(_points > _p.WarmUpPoints ? score : 0);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 

@@ -416,6 +416,41 @@ public class StreamingAnomalyScorerTest
     }
 
     [Test]
+    public void AMutedPointDoesNotExtendTheRefractoryPastItsAlarm()
+    {
+        // Three spikes on flat noise, each beyond the one before: the first is an alarm; the second, 60 points later,
+        // scores below it and is muted (the refractory lasts 100 points here); the third, 130 points after the alarm
+        // but only 70 after the muted spike, is a new extreme again and must be an alarm: the silence runs from the
+        // last alarm, not from the last point it muted. A third spike smaller than the second is no new extreme.
+        const int first = 1200, second = 1260, third = 1330;
+        double[] Series(double thirdSpike)
+        {
+            var random = new Random(5);
+            var values = new double[1500];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = 100 + ((random.NextDouble() - 0.5) * 3.4);
+            }
+
+            values[first] += 20;
+            values[second] += 30;
+            values[third] += thirdSpike;
+            return values;
+        }
+
+        // One slot, so that every spike is judged against the same baseline, and no spectral residual (weight 0 in
+        // the shipped set), whose saliency does not follow the spikes' sizes.
+        var parameters = Parameters with { SlotsPerDay = 1, SaliencyWeight = 0 };
+        var scores = Run(Series(36), parameters);
+        var notLarger = Run(Series(27), parameters);
+        TestContext.Out.WriteLine($"alarm {scores[first]:F3}, muted {scores[second]:F3}, after {scores[third]:F3}, not larger {notLarger[third]:F3}");
+        Assert.That(scores[first], Is.GreaterThan(0.6));
+        Assert.That(scores[second], Is.LessThan(0.5), "muted by the alarm 60 points before");
+        Assert.That(scores[third], Is.GreaterThan(0.5), "beyond the refractory of the alarm, and the muted spike raised none");
+        Assert.That(notLarger[third], Is.LessThan(0.5), "no new extreme");
+    }
+
+    [Test]
     public void AClimbingBurstRaisesOneAlarmAndALaterSpikeItsOwn()
     {
         // Five points, each well beyond the last: without the hold every step is a record, hence an alarm.
