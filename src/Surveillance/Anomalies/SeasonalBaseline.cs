@@ -46,6 +46,15 @@ public sealed class SeasonalBaseline
     public double RecentZ { get; private set; }
 
     /// <summary>
+    /// The last value's distance from the median of the recent points of every slot, in the series' own units (0 for
+    /// a missing value or before there is history): <see cref="RecentZ"/> before it is divided by the recent spread.
+    /// </summary>
+    public double RecentDeviation { get; private set; }
+
+    /// <summary>The recent spread <see cref="RecentZ"/> was measured in (0 before there is history).</summary>
+    public double RecentScale { get; private set; }
+
+    /// <summary>
     /// The robust z-score of <paramref name="value"/> against the baseline before it, then learns it. NaN (a
     /// missing point) scores 0 and teaches nothing. The scale is floored by a share of the recent spread and of the
     /// level, so a slot that has always been flat does not turn every wiggle into an infinite score.
@@ -53,6 +62,8 @@ public sealed class SeasonalBaseline
     public double Update(LocalDateTime time, double value)
     {
         RecentZ = 0;
+        RecentDeviation = 0;
+        RecentScale = 0;
         if (double.IsNaN(value))
         {
             return 0;
@@ -67,7 +78,9 @@ public sealed class SeasonalBaseline
             var basis = slot.Count >= _minimumHistory ? slot : _recent;
             var scale = Math.Max(RollingRobustStats.MadToSigma * basis.Mad(), Math.Max(0.1 * recentScale, levelFloor));
             z = (value - basis.Median) / scale;
-            RecentZ = (value - _recent.Median) / Math.Max(recentScale, levelFloor);
+            RecentScale = Math.Max(recentScale, levelFloor);
+            RecentDeviation = value - _recent.Median;
+            RecentZ = RecentDeviation / RecentScale;
         }
 
         slot.Add(value);

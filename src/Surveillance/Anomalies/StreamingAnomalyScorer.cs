@@ -122,8 +122,9 @@ public readonly record struct PointScore(
 /// <summary>
 /// Streaming anomaly score in [0, 1] for one series, combining views of each point:
 /// <list type="bullet">
-/// <item>how far it is from its seasonal slot's robust baseline, and from the recent points of every slot
-/// (<see cref="SeasonalBaseline"/>: a spike, for its hour and for the series);</item>
+/// <item>how far it is from its seasonal slot's robust baseline (a z-score), and from the median of the recent points
+/// of every slot in the series' own units (<see cref="SeasonalBaseline"/>: a spike, for its hour and for the
+/// series);</item>
 /// <item>how far the mean of the slot z-scores has moved over a short and a long window (a sustained departure);</item>
 /// <item>whether the level has shifted (<see cref="ChangePointDetector"/>);</item>
 /// <item>how salient it is in the recent spectrum (<see cref="SpectralResidual"/>, weighted by <c>saliency_weight</c>).</item>
@@ -139,9 +140,9 @@ public readonly record struct PointScore(
 /// its ratio is the smaller of the quiet stretch before it over <c>pattern_quiet_points</c> and its
 /// novelty over <c>pattern_novelty_scale</c>, so a new shape counts only when it is clearly new and the series had
 /// been well explained for a while. The largest ratio r gives the score r / (r + 1), so 0.5 means "as far out as
-/// the largest excursion lately". A score no higher than the highest of the last <c>refractory_points</c> is damped:
-/// one anomaly should raise one alarm, not one per point while the baseline catches up. Constant work and memory
-/// per point.
+/// the largest excursion lately". A score no higher than the highest reported over the last
+/// <c>refractory_points</c> is damped: one anomaly should raise one alarm, not one per point while the baseline
+/// catches up. Constant work and memory per point.
 /// </summary>
 public sealed class StreamingAnomalyScorer
 {
@@ -151,7 +152,7 @@ public sealed class StreamingAnomalyScorer
     private const int ChangeView = 2;
     private const int ShortMeanView = 3;
     private const int LongMeanView = 4;
-    private const int RecentZView = 5;
+    private const int RecentDeviationView = 5;
     private const int PeakViews = 6;
 
     private readonly TimeSeriesParameters _p;
@@ -214,9 +215,13 @@ public sealed class StreamingAnomalyScorer
         var sustained = Math.Max(
             PeakRatio(ShortMeanView, Math.Abs(_shortMeanZ.Mean), _p.ZFloor / 2),
             PeakRatio(LongMeanView, Math.Abs(_longMeanZ.Mean), _p.ZFloor / 4));
+        // Against the recent points of every slot, a spike is measured in the series' own units, not in units of the
+        // recent spread: in a quiet gauge that spread is tiny and wavers, so the z of a spike tells how quiet the hours
+        // before it were as much as how large it is, and a second spike larger than the first (the CPU never this high)
+        // can score a smaller z. Its floor is the z view's, in the same units.
         var spike = Math.Max(
             PeakRatio(SlotZView, Math.Abs(z), _p.ZFloor),
-            PeakRatio(RecentZView, Math.Abs(_baseline.RecentZ), _p.ZFloor));
+            PeakRatio(RecentDeviationView, Math.Abs(_baseline.RecentDeviation), Math.Max(_p.ZFloor * _baseline.RecentScale, double.Epsilon)));
         spike = saturated ? 0 : spike;
         var ratio = Math.Max(
             Math.Max(sustained, spike),
@@ -244,9 +249,11 @@ public sealed class StreamingAnomalyScorer
             _lastAlarm = _points;
         }
 
-        // Warm-up scores are measured against floors, not peaks: like their excursions, they must not mute the first
-        // real anomalies by way of the refractory.
-        _recentScores.Add(_points > _p.WarmUpPoints ? raw : 0);
+        // The refractory remembers the scores it reported, not the ones it muted: a muted point raised no alarm, and
+        // remembering it at full height would let each muted point extend the silence by another refractory_points,
+        // so that one anomaly's aftermath could mute the next one indefinitely. Warm-up scores are measured against
+        // floors, not peaks: like their excursions, they must not mute the first real anomalies either.
+        _recentScores.Add(_points > _p.WarmUpPoints ? score : 0);
         return new PointScore(score, z, _baseline.RecentZ, saliency, change, pattern.Novelty);
     }
 

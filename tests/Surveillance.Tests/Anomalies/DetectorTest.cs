@@ -83,6 +83,40 @@ public class SeasonalBaselineTest
     }
 
     [Test]
+    public void RecentDeviationIsTheRecentZInTheSeriesOwnUnits()
+    {
+        // A spike, a level shift and a missing point on a daily cycle: the deviation is the value's distance from the
+        // median of the recent points in the series' units, the recent z that distance over the recent spread.
+        var baseline = Create();
+        var values = Daily(10);
+        var spike = 6 * PointsPerDay;
+        var shift = 8 * PointsPerDay;
+        values[spike] += 80;
+        for (var i = shift; i < values.Length; i++)
+        {
+            values[i] -= 50;
+        }
+
+        var deviations = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            baseline.Update(TimeOf(i), values[i]);
+            deviations[i] = baseline.RecentDeviation;
+            Assert.That(baseline.RecentDeviation, Is.EqualTo(baseline.RecentZ * baseline.RecentScale).Within(1e-9));
+        }
+
+        // The cycle alone stays within its amplitude of 20 around the median (plus noise).
+        Assert.That(deviations.Skip(3 * PointsPerDay).Take(3 * PointsPerDay).Max(Math.Abs), Is.LessThan(25));
+        // At the spike: its 80 on top of where the cycle stands (sin of 0 at the start of a day), measured in units.
+        Assert.That(deviations[spike], Is.EqualTo(80).Within(5));
+        Assert.That(deviations[shift], Is.EqualTo(-50).Within(5));
+
+        baseline.Update(TimeOf(values.Length), double.NaN);
+        Assert.That(baseline.RecentDeviation, Is.Zero, "a missing value");
+        Assert.That(baseline.RecentScale, Is.Zero, "a missing value");
+    }
+
+    [Test]
     public void ASpikeStandsFarOutsideItsSlot()
     {
         var values = Daily(10);
@@ -344,6 +378,76 @@ public class StreamingAnomalyScorerTest
         Assert.That(Peak(saturating, outages[0]), Is.GreaterThan(0.65), "the first outage is new");
         var later = outages.Skip(2).ToList();
         Assert.That(later.Average(at => Peak(saturating, at)), Is.LessThan(later.Average(at => Peak(unaware, at)) - 0.1), string.Join(" ", later.Select(at => $"{Peak(saturating, at):F2}/{Peak(unaware, at):F2}")));
+    }
+
+    [Test]
+    public void ALargerSecondSpikeIsAnAlarmEvenWhenTheGaugeHasGrownNoisierSinceTheFirst()
+    {
+        // A quiet gauge (2 ± 0.02) spikes to 60; soon after it grows busier (± 0.3); then it spikes to 90, higher
+        // than ever. In units of the recent spread the second spike is the smaller one (the spread grew fifteenfold),
+        // so a z judged against the first spike's z misses it; in the gauge's own units it is half as large again.
+        // No daily cycle here, and baselines short enough to see the spread grow.
+        const int first = 600, busier = 700, second = 1300;
+        var parameters = Parameters with { SlotsPerDay = 1, RecentWindow = 600 };
+        double[] Gauge(double secondSpike)
+        {
+            var random = new Random(11);
+            var values = new double[1600];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var noise = i < busier ? 0.02 : 0.3;
+                values[i] = 2 + (noise * (random.NextDouble() - 0.5) * 3.4);
+            }
+
+            values[first] = 60;
+            values[second] = secondSpike;
+            return values;
+        }
+
+        var scorer = new StreamingAnomalyScorer(parameters);
+        var points = Gauge(90).Select((v, i) => scorer.Update(TimeOf(i), v)).ToArray();
+        var smaller = Run(Gauge(50), parameters);
+
+        TestContext.Out.WriteLine($"recent z {points[first].RecentZ:F0} then {points[second].RecentZ:F0}; scores {points[first].Score:F3}, {points[second].Score:F3}, smaller second {smaller[second]:F3}");
+        Assert.That(points[second].RecentZ, Is.LessThan(points[first].RecentZ / 5), "the case: a far smaller z for the larger spike");
+        Assert.That(points[first].Score, Is.GreaterThan(0.6));
+        Assert.That(points[second].Score, Is.GreaterThan(0.55), "beyond every earlier spike in the gauge's units");
+        Assert.That(smaller[second], Is.LessThan(0.5), "a second spike below the first is no new extreme");
+    }
+
+    [Test]
+    public void AMutedPointDoesNotExtendTheRefractoryPastItsAlarm()
+    {
+        // Three spikes on flat noise, each beyond the one before: the first is an alarm; the second, 60 points later,
+        // scores below it and is muted (the refractory lasts 100 points here); the third, 130 points after the alarm
+        // but only 70 after the muted spike, is a new extreme again and must be an alarm: the silence runs from the
+        // last alarm, not from the last point it muted. A third spike smaller than the second is no new extreme.
+        const int first = 1200, second = 1260, third = 1330;
+        double[] Series(double thirdSpike)
+        {
+            var random = new Random(5);
+            var values = new double[1500];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = 100 + ((random.NextDouble() - 0.5) * 3.4);
+            }
+
+            values[first] += 20;
+            values[second] += 30;
+            values[third] += thirdSpike;
+            return values;
+        }
+
+        // One slot, so that every spike is judged against the same baseline, and no spectral residual (weight 0 in
+        // the shipped set), whose saliency does not follow the spikes' sizes.
+        var parameters = Parameters with { SlotsPerDay = 1, SaliencyWeight = 0 };
+        var scores = Run(Series(36), parameters);
+        var notLarger = Run(Series(27), parameters);
+        TestContext.Out.WriteLine($"alarm {scores[first]:F3}, muted {scores[second]:F3}, after {scores[third]:F3}, not larger {notLarger[third]:F3}");
+        Assert.That(scores[first], Is.GreaterThan(0.6));
+        Assert.That(scores[second], Is.LessThan(0.5), "muted by the alarm 60 points before");
+        Assert.That(scores[third], Is.GreaterThan(0.5), "beyond the refractory of the alarm, and the muted spike raised none");
+        Assert.That(notLarger[third], Is.LessThan(0.5), "no new extreme");
     }
 
     [Test]
