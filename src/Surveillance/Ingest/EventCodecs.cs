@@ -110,7 +110,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
     public static (long Order, OrderEventType Type, long Ticks, int Instrument, TimeInForce Tif, long? Quantity) Peek(ReadOnlySpan<byte> record, SortKey key)
     {
         var r = new RecordReader(record);
-        r.HashString();
+        r.SkipString();
         var order = r.HashString();
         var type = (OrderEventType)r.ReadByte();
         var ticks = key.Primary;
@@ -191,7 +191,7 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
     public static (long Order, long Quantity) Peek(ReadOnlySpan<byte> record)
     {
         var r = new RecordReader(record);
-        r.HashString();
+        r.SkipString();
         var order = r.HashString();
         r.ReadInt();
         r.ReadInt();

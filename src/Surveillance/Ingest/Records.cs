@@ -153,6 +153,8 @@ internal ref struct RecordReader(ReadOnlySpan<byte> data)
 
     public string ReadString() => Encoding.UTF8.GetString(StringBytes());
 
+    public void SkipString() => StringBytes();
+
     /// <summary>Skips a string, returning its hash (the stateful order check needs only the order id's identity).</summary>
     public long HashString()
     {

@@ -83,7 +83,7 @@ public class RecordEncodingTest
     }
 
     [Test]
-    public void AHashedStringIsSkippedLikeARead()
+    public void HashedAndSkippedStringsAreSteppedOverLikeReads()
     {
         var buffer = new RecordBuffer(16);
         buffer.WriteString("O1");
@@ -91,7 +91,7 @@ public class RecordEncodingTest
         buffer.WriteLong(42);
         var reader = new RecordReader(buffer.Span(0, buffer.Length));
         Assert.That(reader.HashString(), Is.EqualTo(Hash("O1")));
-        reader.HashString();
+        reader.SkipString();
         Assert.That(reader.ReadLong(), Is.EqualTo(42));
     }
 
