@@ -159,7 +159,7 @@ public sealed class StreamingAnomalyScorer
     private readonly SeasonalBaseline _baseline;
     private readonly SpectralResidual _spectral;
     private readonly ChangePointDetector _changePoint;
-    private readonly SlidingMaximum _recentScores;
+    private readonly ExpandingMaximum _recentScores;
     private readonly ExpandingMaximum[] _pastPeaks;
     private readonly RunningMean _shortMeanZ;
     private readonly RunningMean _longMeanZ;
@@ -179,7 +179,7 @@ public sealed class StreamingAnomalyScorer
             parameters.MinimumHistory);
         _spectral = new SpectralResidual(parameters.SpectralWindow, parameters.SaliencyWindow);
         _changePoint = new ChangePointDetector(parameters.CusumSlack, parameters.CusumThreshold);
-        _recentScores = new SlidingMaximum(Math.Max(1, parameters.RefractoryPoints));
+        _recentScores = ExpandingMaximum.Fixed(Math.Max(1, parameters.RefractoryPoints));
         _shortMeanZ = new RunningMean(parameters.ShortMeanWindow);
         _longMeanZ = new RunningMean(parameters.LongMeanWindow);
         _patterns = new PatternNovelty(
@@ -295,52 +295,6 @@ public sealed class RunningMean(int capacity)
 }
 
 /// <summary>
-/// Maximum of the last <c>capacity</c> values with a monotonic queue held in a ring of arrays: amortised O(1) per
-/// value, no allocation after construction.
-/// </summary>
-public sealed class SlidingMaximum
-{
-    private readonly long[] _indices;
-    private readonly double[] _values;
-    private int _head;
-    private int _count;
-    private long _index;
-
-    public SlidingMaximum(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _indices = new long[capacity];
-        _values = new double[capacity];
-    }
-
-    public double Maximum => _count == 0 ? double.NegativeInfinity : _values[_head];
-
-    public void Add(double value)
-    {
-        var capacity = _values.Length;
-
-        // Drop from the back every value the new one dominates: they can never be the maximum again.
-        while (_count > 0 && _values[(_head + _count - 1) % capacity] <= value)
-        {
-            _count--;
-        }
-
-        // Drop from the front the value that has left the window.
-        if (_count > 0 && _indices[_head] <= _index - capacity)
-        {
-            _head = (_head + 1) % capacity;
-            _count--;
-        }
-
-        var tail = (_head + _count) % capacity;
-        _indices[tail] = _index;
-        _values[tail] = value;
-        _count++;
-        _index++;
-    }
-}
-
-/// <summary>
 /// Maximum over a window that grows with the series: the last max(<c>minimum</c>, <c>share</c> · values seen)
 /// values, at most <c>maximum</c>. A fixed window makes "beyond the largest lately" happen by chance once per
 /// window length, so a long series would raise chance alarms in proportion to its length; a window that grows with
@@ -371,6 +325,9 @@ public sealed class ExpandingMaximum
         _indices = new long[maximum + 1];
         _values = new double[maximum + 1];
     }
+
+    /// <summary>The maximum of the last <paramref name="length"/> values: a window that does not grow.</summary>
+    public static ExpandingMaximum Fixed(int length) => new(length, 0, length);
 
     /// <summary>The window length for the next value: how far back <see cref="Maximum"/> looks now.</summary>
     public long Length => Math.Clamp((long)(_share * _index), _minimum, _maximum);

@@ -605,13 +605,13 @@ public class RunningMeanTest
     }
 }
 
-public class SlidingMaximumTest
+public class FixedMaximumTest
 {
     [Test]
     public void MatchesTheMaximumOfTheLastValues()
     {
         var random = new Random(1);
-        var maximum = new SlidingMaximum(7);
+        var maximum = ExpandingMaximum.Fixed(7);
         var all = new List<double>();
         for (var i = 0; i < 300; i++)
         {
