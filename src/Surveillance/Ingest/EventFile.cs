@@ -50,7 +50,7 @@ internal readonly record struct Duplicate(bool Exact, long FirstLine, byte Flags
 /// <summary>
 /// One event file through ingestion. First pass (<see cref="Read"/>): every row is checked with the stateless rules;
 /// good rows go to sorted runs and are counted as loaded, their (id hash, content hash, line) to a key log. Then
-/// duplicates are found by sorting the key log by id. The runs become the <see cref="CleanStream"/> less the lines
+/// duplicates are found in the key log, partition by partition. The runs become the <see cref="CleanStream"/> less the lines
 /// rejected afterwards (duplicates; for orders and executions also the life-cycle rules, checked in one more pass
 /// over the merged runs, see <see cref="OrderFlow"/>); those are taken back from the loaded count and written to
 /// quarantine by re-reading their lines from the source. A file without stateful rules is not read again.
@@ -59,21 +59,21 @@ internal sealed class EventFile<T> : IEventFile
 {
     private readonly RunState _run;
     private readonly string _path;
-    private readonly IReadOnlyList<string> _keyRuns;
+    private readonly IReadOnlyList<KeyLog> _keys;
     private IReadOnlyList<string> _runs;
     private readonly Dictionary<long, LateRejection> _late = [];
     private readonly List<(long Line, long Of)> _removed = [];
     private Dictionary<long, Duplicate>? _duplicates;
     private LineSet? _duplicateLines;
 
-    public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<string> keyRuns)
+    public EventFile(RunState run, EventCodec<T> codec, string path, FileQuality quality, IReadOnlyList<string> runs, IReadOnlyList<KeyLog> keys)
     {
         _run = run;
         _path = path;
         Codec = codec;
         Quality = quality;
         _runs = runs;
-        _keyRuns = keyRuns;
+        _keys = keys;
     }
 
     public EventCodec<T> Codec { get; }
@@ -82,7 +82,7 @@ internal sealed class EventFile<T> : IEventFile
 
     public CleanStream? Clean { get; private set; }
 
-    /// <summary>Lines rejected by the key check (duplicates), found by an external sort of the key log by id.</summary>
+    /// <summary>Lines rejected by the key check (duplicates), found partition by partition in the key log.</summary>
     public IReadOnlyDictionary<long, Duplicate> Duplicates => _duplicates ??= FindDuplicates();
 
     // Checked for every record of the order flow: a bit test, where the dictionary would cost a hash look-up.
@@ -206,28 +206,14 @@ internal sealed class EventFile<T> : IEventFile
         }
     }
 
+    // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
     private Dictionary<long, Duplicate> FindDuplicates()
     {
         var duplicates = new Dictionary<long, Duplicate>();
-        long group = 0;
-        long firstLine = -1;
-        var earlier = new List<(long Content, long Line)>();
-        foreach (var (id, tagged, content) in KeyLog.Merge(_keyRuns))
+        foreach (var repeat in KeyLog.FindRepeats(_keys, _run.Options.RunBudgetBytes))
         {
-            var (line, flags) = Untag(tagged);
-            if (firstLine < 0 || id != group)
-            {
-                group = id;
-                firstLine = line;
-                earlier.Clear();
-                earlier.Add((content, line));
-                continue;
-            }
-
-            // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
-            var copyOf = earlier.FindIndex(e => e.Content == content);
-            duplicates[line] = copyOf >= 0 ? new Duplicate(true, earlier[copyOf].Line, flags) : new Duplicate(false, firstLine, flags);
-            earlier.Add((content, line));
+            var (line, flags) = Untag(repeat.Line);
+            duplicates[line] = new Duplicate(repeat.Exact, Untag(repeat.Of).Line, flags);
         }
 
         return duplicates;
@@ -253,20 +239,20 @@ internal static class EventFile
 
         using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
         var (runs, keys) = ReadRows(run, codec, reader, quality, run.QuarantineDirectory, schema.Entity, reader.FileName);
-        return new EventFile<T>(run, codec, path, quality, runs, keys);
+        return new EventFile<T>(run, codec, path, quality, runs, [keys]);
     }
 
     /// <summary>
     /// The first pass over the rows of <paramref name="reader"/>: bad rows to quarantine under
     /// <paramref name="quarantineDirectory"/>, good ones to sorted runs and the key log named <paramref name="name"/>.
     /// </summary>
-    public static (IReadOnlyList<string> Runs, IReadOnlyList<string> Keys) ReadRows<T>(
+    public static (IReadOnlyList<string> Runs, KeyLog Keys) ReadRows<T>(
         RunState run, EventCodec<T> codec, RowReader reader, FileQuality quality, string quarantineDirectory, string name, string progressName)
     {
         quality.File = reader.FileName;
         using var quarantine = new QuarantineWriter(quarantineDirectory, reader.FileName, reader.SourceColumns);
         using var runs = new SortedRunWriter(run.WorkDirectory, name, run.Options.RunBudgetBytes);
-        var keys = new KeyLog(run.WorkDirectory, name, run.Options.RunBudgetBytes);
+        using var keys = new KeyLog(run.WorkDirectory, name);
         var parser = new RowParser(reader, run.Clock);
         var progress = new ProgressMeter(progressName);
         while (reader.MoveNext())
@@ -315,7 +301,7 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
         return (path, cut);
     });
 
-    private readonly (IReadOnlyList<string> Runs, IReadOnlyList<string> Keys)[] _halves = new (IReadOnlyList<string>, IReadOnlyList<string>)[2];
+    private readonly (IReadOnlyList<string> Runs, KeyLog Keys)[] _halves = new (IReadOnlyList<string>, KeyLog)[2];
     private readonly FileQuality _secondQuality = new(quality.Entity);
     private int _pending = 2;
 
@@ -367,11 +353,11 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
     private void Assemble(string path, FileCut? cut)
     {
         var runs = new List<string>(_halves[0].Runs);
-        var keys = new List<string>(_halves[0].Keys);
+        var keys = new List<KeyLog> { _halves[0].Keys };
         if (cut is not null)
         {
             runs.AddRange(_halves[1].Runs);
-            keys.AddRange(_halves[1].Keys);
+            keys.Add(_halves[1].Keys);
             quality.Add(_secondQuality);
             AppendSecondQuarantine(path);
         }

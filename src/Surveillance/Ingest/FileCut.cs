@@ -33,6 +33,15 @@ internal sealed record FileCut(long HeaderEnd, long At, long LinesBefore, long L
                 return null;
             }
 
+            // A chunk wholly before the middle and without quotes only adds its line breaks: counted in one vector
+            // pass, where stepping from line to line cost a tenth of a second on the run's critical path.
+            if (!inQuotes && headerEnd >= 0 && offset + read <= middle && !chunk.Contains((byte)'"'))
+            {
+                lines += chunk.Count((byte)'\n');
+                offset += read;
+                continue;
+            }
+
             var pos = 0;
             while (pos < chunk.Length)
             {

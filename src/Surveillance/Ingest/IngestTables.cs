@@ -85,12 +85,16 @@ internal sealed class IngestTables
             return false;
         }
 
-        var found = _bands.TryGetValue(BandKey(instrument, TradingDate(instrument, at)), out var band);
+        var venue = _venueOfInstrument[instrument];
+        var day = venue < 0 ? DayKey(at.InZone(HomeZone).Date) : DayAt(venue, at).Key;
+        var found = _bands.TryGetValue(((long)instrument << 32) | day, out var band);
         (down, up) = band;
         return found;
     }
 
-    private static long BandKey(int instrument, LocalDate date) => ((long)instrument << 32) | (uint)((date.Year << 9) | date.DayOfYear);
+    private static long BandKey(int instrument, LocalDate date) => ((long)instrument << 32) | DayKey(date);
+
+    private static uint DayKey(LocalDate date) => (uint)((date.Year << 9) | date.DayOfYear);
 
     /// <summary>The venue-local date of an instant, cached per venue: consecutive events mostly fall on the same day.</summary>
     public LocalDate TradingDate(int instrument, Instant at)
@@ -123,5 +127,9 @@ internal sealed class IngestTables
         return cache;
     }
 
-    private sealed record DayCache(Instant Start, Instant End, LocalDate Date);
+    // The date's band-key part is worked out once per cached day: Year and DayOfYear are computed from the day number.
+    private sealed record DayCache(Instant Start, Instant End, LocalDate Date)
+    {
+        public uint Key { get; } = DayKey(Date);
+    }
 }

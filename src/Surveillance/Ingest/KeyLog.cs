@@ -4,226 +4,245 @@ namespace Surveillance.Ingest;
 
 /// <summary>One row's identity for the duplicate check: the hash of its id, its line, the hash of its whole content.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly record struct KeyEntry(long Id, long Line, long Content) : IComparable<KeyEntry>
-{
-    public int CompareTo(KeyEntry other)
-    {
-        var c = Id.CompareTo(other.Id);
-        return c != 0 ? c : Line.CompareTo(other.Line);
-    }
-}
+internal readonly record struct KeyEntry(long Id, long Line, long Content);
+
+/// <summary>A row whose id an earlier row has: its line, whether it repeats an earlier row exactly, and which (else the id's first row).</summary>
+internal readonly record struct RepeatedKey(long Line, bool Exact, long Of);
 
 /// <summary>
-/// The key log of an event file: (id hash, line, content hash) of every good row, sorted by id with an external sort
-/// of fixed-size entries (24 bytes a row on disk), so that rows sharing an id meet however far apart they are.
-/// Memory is bounded by <c>budgetBytes</c>; at most <see cref="MaxFanIn"/> runs are merged at once.
+/// The key log of an event file: (id hash, line, content hash) of every good row, 24 bytes a row on disk, spread over
+/// <see cref="Partitions"/> files by the top bits of the id hash. Rows sharing an id, however far apart, land in the
+/// same partition, in line order; each partition is then checked on its own with a hash table (partitions side by
+/// side, one per core), so nothing is sorted or merged. Memory is bounded: a partition larger than the budget is
+/// spread again by the next bits of the hash.
 /// </summary>
-internal sealed class KeyLog(string directory, string name, int budgetBytes)
+internal sealed class KeyLog(string directory, string name) : IDisposable
 {
-    public const int MaxFanIn = 32;
-    private const int ChunkEntries = 2048;
-    private const int BucketBits = 16;
+    public const int PartitionBits = 6;
+    public const int Partitions = 1 << PartitionBits;
+    private const int ChunkEntries = 1024;
+    private static readonly int EntrySize = Marshal.SizeOf<KeyEntry>();
 
-    // Half the budget for the entries, half for the sorted copy.
-    private readonly int _maxEntries = Math.Max(64, budgetBytes / 2 / Marshal.SizeOf<KeyEntry>());
-    private readonly List<string> _runs = [];
-    private KeyEntry[] _entries = new KeyEntry[64];
-    private KeyEntry[] _sorted = [];
-    private int[]? _bucketStarts;
-    private int _count;
+    private readonly KeyEntry[][] _chunks = new KeyEntry[Partitions][];
+    private readonly int[] _counts = new int[Partitions];
+    private readonly FileStream?[] _files = new FileStream?[Partitions];
 
-    public void Add(long id, long line, long content)
+    /// <summary>The partition files written (null where no row went).</summary>
+    public string?[] Paths { get; } = new string?[Partitions];
+
+    public void Add(long id, long line, long content) => AddAt(new KeyEntry(id, line, content), 0);
+
+    /// <summary>Writes what is buffered and closes the files; the log is then read by <see cref="FindRepeats"/>.</summary>
+    public KeyLog Finish()
     {
-        if (_count == _entries.Length)
+        for (var p = 0; p < Partitions; p++)
         {
-            if (_entries.Length < _maxEntries)
+            if (_counts[p] > 0)
             {
-                Array.Resize(ref _entries, Math.Min(_entries.Length * 2, _maxEntries));
+                Flush(p);
             }
-            else
-            {
-                Spill();
-            }
+
+            _chunks[p] = null!;
         }
 
-        _entries[_count++] = new KeyEntry(id, line, content);
+        Dispose();
+        return this;
     }
 
-    /// <summary>The sorted runs written so far plus the rest; the log is empty afterwards.</summary>
-    public IReadOnlyList<string> Finish()
+    public void Dispose()
     {
-        if (_count > 0 || _runs.Count == 0)
+        for (var p = 0; p < Partitions; p++)
         {
-            Spill();
+            _files[p]?.Dispose();
+            _files[p] = null;
         }
-
-        _entries = [];
-        _sorted = [];
-        _bucketStarts = null;
-        return _runs;
-    }
-
-    /// <summary>Every entry of the runs in (id, line) order.</summary>
-    public static IEnumerable<KeyEntry> Merge(IReadOnlyList<string> runs)
-    {
-        var level = 0;
-        while (runs.Count > MaxFanIn)
-        {
-            var merged = new List<string>();
-            for (var i = 0; i < runs.Count; i += MaxFanIn)
-            {
-                var group = runs.Skip(i).Take(MaxFanIn).ToList();
-                var path = $"{group[0]}.m{level}";
-                using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    var chunk = new KeyEntry[ChunkEntries];
-                    var n = 0;
-                    foreach (var entry in MergeGroup(group))
-                    {
-                        chunk[n++] = entry;
-                        if (n == chunk.Length)
-                        {
-                            output.Write(MemoryMarshal.AsBytes(chunk.AsSpan()));
-                            n = 0;
-                        }
-                    }
-
-                    output.Write(MemoryMarshal.AsBytes(chunk.AsSpan(0, n)));
-                }
-
-                merged.Add(path);
-            }
-
-            runs = merged;
-            level++;
-        }
-
-        return MergeGroup(runs);
-    }
-
-    private static IEnumerable<KeyEntry> MergeGroup(IReadOnlyList<string> runs)
-    {
-        var readers = runs.Select(r => new ChunkReader(r)).ToArray();
-        try
-        {
-            var queue = new PriorityQueue<int, KeyEntry>();
-            for (var i = 0; i < readers.Length; i++)
-            {
-                if (readers[i].TryRead(out var first))
-                {
-                    queue.Enqueue(i, first);
-                }
-            }
-
-            while (queue.TryDequeue(out var i, out var entry))
-            {
-                yield return entry;
-                if (readers[i].TryRead(out var next))
-                {
-                    queue.Enqueue(i, next);
-                }
-            }
-        }
-        finally
-        {
-            foreach (var reader in readers)
-            {
-                reader.Dispose();
-            }
-        }
-    }
-
-    private void Spill()
-    {
-        var path = Path.Combine(directory, $"{name}.keys{_runs.Count}");
-        using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            output.Write(MemoryMarshal.AsBytes(SortById()));
-        }
-
-        _runs.Add(path);
-        _count = 0;
     }
 
     /// <summary>
-    /// The entries in (id, line) order. Ids are hashes, so their top bits spread the entries evenly over buckets: one
-    /// counting pass puts every entry into its bucket (keeping line order), and only the handful in each bucket need a
-    /// comparison sort. Several times faster than sorting the whole array by comparison.
+    /// Every row of <paramref name="logs"/> (given in line order: a later log's lines follow an earlier one's) whose
+    /// id an earlier row has. An exact repeat names the first earlier row with the same content; any other names the
+    /// id's first row. Each partition in memory takes at most <paramref name="budgetBytes"/>, beside a hash table.
     /// </summary>
-    private ReadOnlySpan<KeyEntry> SortById()
+    public static List<RepeatedKey> FindRepeats(IReadOnlyList<KeyLog> logs, int budgetBytes)
     {
-        var entries = _entries.AsSpan(0, _count);
-        if (_sorted.Length < _count)
-        {
-            _sorted = new KeyEntry[_entries.Length];
-        }
-
-        var starts = _bucketStarts ??= new int[(1 << BucketBits) + 1];
-        Array.Clear(starts);
-        foreach (ref readonly var e in entries)
-        {
-            starts[Bucket(e.Id) + 1]++;
-        }
-
-        for (var b = 1; b < starts.Length; b++)
-        {
-            starts[b] += starts[b - 1];
-        }
-
-        foreach (ref readonly var e in entries)
-        {
-            _sorted[starts[Bucket(e.Id)]++] = e;
-        }
-
-        // Each bucket now ends where the next began: sort the bucket between the two.
-        var sorted = _sorted.AsSpan(0, _count);
-        var start = 0;
-        for (var b = 0; b < starts.Length - 1; b++)
-        {
-            if (starts[b] - start > 1)
+        var repeats = new List<RepeatedKey>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(
+            0,
+            Partitions,
+            options,
+            () => new Scratch(),
+            (p, _, scratch) =>
             {
-                sorted[start..starts[b]].Sort();
-            }
+                var files = logs.Select(l => l.Paths[p]).OfType<string>().ToList();
+                var found = new List<RepeatedKey>();
+                Check(files, 0, Math.Max(budgetBytes / EntrySize, 64), scratch, found);
+                if (found.Count > 0)
+                {
+                    lock (repeats)
+                    {
+                        repeats.AddRange(found);
+                    }
+                }
 
-            start = starts[b];
-        }
-
-        return sorted;
+                return scratch;
+            },
+            _ => { });
+        return repeats;
     }
 
-    // The top bits with the sign flipped, so that bucket order is the signed order KeyEntry compares by.
-    private static int Bucket(long id) => unchecked((int)(((ulong)id ^ 0x8000_0000_0000_0000UL) >> (64 - BucketBits)));
+    // The partition of an id at a depth: its 6 bits below the top 6 × depth.
+    private static int Partition(long id, int depth) => unchecked((int)(((ulong)id >> (64 - (PartitionBits * (depth + 1)))) & (Partitions - 1)));
 
-    private sealed class ChunkReader(string path) : IDisposable
+    private static void Check(List<string> files, int depth, int maxEntries, Scratch scratch, List<RepeatedKey> found)
     {
-        private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        private readonly KeyEntry[] _chunk = new KeyEntry[ChunkEntries];
-        private int _position;
-        private int _count;
-
-        public bool TryRead(out KeyEntry entry)
+        var total = files.Sum(f => new FileInfo(f).Length) / EntrySize;
+        if (total == 0)
         {
-            if (_position == _count)
-            {
-                var bytes = _stream.ReadAtLeast(MemoryMarshal.AsBytes(_chunk.AsSpan()), Marshal.SizeOf<KeyEntry>() * _chunk.Length, throwOnEndOfStream: false);
-                if (bytes % Marshal.SizeOf<KeyEntry>() != 0)
-                {
-                    throw new InvalidDataException($"{path} is truncated");
-                }
-
-                _count = bytes / Marshal.SizeOf<KeyEntry>();
-                _position = 0;
-                if (_count == 0)
-                {
-                    entry = default;
-                    return false;
-                }
-            }
-
-            entry = _chunk[_position++];
-            return true;
+            return;
         }
 
-        public void Dispose() => _stream.Dispose();
+        // Too large to hold: spread by the next bits of the hash (unless the hash has no bits left to tell them apart).
+        if (total > maxEntries && PartitionBits * (depth + 2) <= 60)
+        {
+            var sub = new KeyLog(Path.GetDirectoryName(files[0])!, $"{Path.GetFileName(files[0])}.d{depth + 1}");
+            try
+            {
+                ReadEach(files, scratch, entry => sub.AddAt(entry, depth + 1));
+                sub.Finish();
+                for (var p = 0; p < Partitions; p++)
+                {
+                    if (sub.Paths[p] is { } path)
+                    {
+                        Check([path], depth + 1, maxEntries, scratch, found);
+                        File.Delete(path);
+                    }
+                }
+            }
+            finally
+            {
+                sub.Dispose();
+            }
+
+            return;
+        }
+
+        var entries = scratch.Entries((int)total);
+        var n = 0;
+        foreach (var file in files)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            var count = (int)(stream.Length / EntrySize);
+            stream.ReadExactly(MemoryMarshal.AsBytes(entries.AsSpan(n, count)));
+            n += count;
+        }
+
+        FindIn(entries.AsSpan(0, n), scratch, found);
+    }
+
+    /// <summary>Rows in line order through an open-addressing table of each id's first row, chained to its later ones.</summary>
+    private static void FindIn(ReadOnlySpan<KeyEntry> entries, Scratch scratch, List<RepeatedKey> found)
+    {
+        var bits = Math.Max(4, (int)Math.Ceiling(Math.Log2(entries.Length * 2.0)));
+        var table = scratch.Table(1 << bits);
+        var next = scratch.Next(entries.Length);
+        var mask = (1 << bits) - 1;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var id = entries[i].Id;
+            var slot = unchecked((int)((ulong)id * 0x9E3779B97F4A7C15 >> (64 - bits)));
+            int first;
+            while ((first = table[slot]) >= 0 && entries[first].Id != id)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            next[i] = -1;
+            if (first < 0)
+            {
+                table[slot] = i;
+                continue;
+            }
+
+            // A repeated id (rare): the first earlier row with the same content, if any; then i joins the chain's end.
+            var copy = -1;
+            var last = first;
+            for (var j = first; j >= 0; j = next[j])
+            {
+                if (copy < 0 && entries[j].Content == entries[i].Content)
+                {
+                    copy = j;
+                }
+
+                last = j;
+            }
+
+            next[last] = i;
+            found.Add(new RepeatedKey(entries[i].Line, copy >= 0, entries[copy >= 0 ? copy : first].Line));
+        }
+    }
+
+    private static void ReadEach(List<string> files, Scratch scratch, Action<KeyEntry> action)
+    {
+        var chunk = scratch.Entries(ChunkEntries);
+        foreach (var file in files)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            int bytes;
+            while ((bytes = stream.ReadAtLeast(MemoryMarshal.AsBytes(chunk.AsSpan(0, ChunkEntries)), EntrySize * ChunkEntries, throwOnEndOfStream: false)) > 0)
+            {
+                if (bytes % EntrySize != 0)
+                {
+                    throw new InvalidDataException($"{file} is truncated");
+                }
+
+                foreach (var entry in chunk.AsSpan(0, bytes / EntrySize))
+                {
+                    action(entry);
+                }
+            }
+        }
+    }
+
+    private void AddAt(KeyEntry entry, int depth)
+    {
+        var p = Partition(entry.Id, depth);
+        var chunk = _chunks[p] ??= new KeyEntry[ChunkEntries];
+        chunk[_counts[p]++] = entry;
+        if (_counts[p] == ChunkEntries)
+        {
+            Flush(p);
+        }
+    }
+
+    private void Flush(int p)
+    {
+        var file = _files[p] ??= new FileStream(
+            Paths[p] = Path.Combine(directory, $"{name}.keys.p{p:D2}"), FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        file.Write(MemoryMarshal.AsBytes(_chunks[p].AsSpan(0, _counts[p])));
+        _counts[p] = 0;
+    }
+
+    /// <summary>One worker's arrays, grown as needed and reused from partition to partition.</summary>
+    private sealed class Scratch
+    {
+        private KeyEntry[] _entries = [];
+        private int[] _table = [];
+        private int[] _next = [];
+
+        public KeyEntry[] Entries(int n) => _entries.Length >= n ? _entries : _entries = new KeyEntry[n];
+
+        public int[] Table(int n)
+        {
+            if (_table.Length < n)
+            {
+                _table = new int[n];
+            }
+
+            Array.Fill(_table, -1, 0, n);
+            return _table;
+        }
+
+        public int[] Next(int n) => _next.Length >= n ? _next : _next = new int[n];
     }
 }

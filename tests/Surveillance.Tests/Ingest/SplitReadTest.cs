@@ -85,6 +85,28 @@ public class SplitReadTest
     }
 
     [Test]
+    public void CountsTheLinesOfWholeChunksBeforeTheMiddleAndStillSeesTheirQuotes()
+    {
+        // Over 3 MB, so that whole read chunks lie before the middle (the counted fast path).
+        var plain = Enumerable.Range(0, 50_000).Select(i => $"E{i},O{i},new,2026-01-05T09:30:00+08:00,A1,600519.SH,buy,limit,day,10.00,100").ToList();
+        using var data = new SomeIngestData().Orders([.. plain]);
+        var path = Path.Combine(data.Input, "orders.csv");
+
+        var cut = FileCut.Find(path, 1)!;
+
+        var bytes = File.ReadAllBytes(path);
+        Assert.That(bytes, Has.Length.GreaterThan(3 << 20));
+        Assert.That(bytes[(int)cut.At - 1], Is.EqualTo((byte)'\n'));
+        Assert.That(bytes[..(int)cut.At].Count(b => b == '\n'), Is.EqualTo(cut.LinesBefore + 1));
+        Assert.That(cut.At, Is.InRange(bytes.Length / 2, (bytes.Length / 2) + 100));
+
+        // A line break inside quotes in the first chunk still forbids the cut.
+        plain[10] = "\"E10\nstill E10\",O10,new,2026-01-05T09:30:00+08:00,A1,600519.SH,buy,limit,day,10.00,100";
+        using var quoted = new SomeIngestData().Orders([.. plain]);
+        Assert.That(FileCut.Find(Path.Combine(quoted.Input, "orders.csv"), 1), Is.Null);
+    }
+
+    [Test]
     public void DoesNotCutAFileWithALineBreakInsideQuotesOrCarriageReturns()
     {
         using var quoted = new SomeIngestData().Orders("\"E1\nstill E1\",O1,new,x,A1,600519.SH,buy,limit,day,1,1", QuotedRow, QuotedRow, QuotedRow);
