@@ -218,7 +218,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     private void Flush(int p)
     {
         var file = _files[p] ??= new FileStream(
-            Paths[p] = Path.Combine(directory, $"{name}.keys.p{p:D2}"), FileMode.Create, FileAccess.Write, FileShare.None, 1);
+            Paths[p] = Path.Combine(directory, $"{name}.keys.p{p:D2}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         file.Write(MemoryMarshal.AsBytes(_chunks[p].AsSpan(0, _counts[p])));
         _counts[p] = 0;
     }

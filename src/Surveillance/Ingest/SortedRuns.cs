@@ -164,7 +164,8 @@ internal sealed class RunFileWriter : IDisposable
     public RunFileWriter(string path)
     {
         Path = path;
-        _stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+        // Always a new file: truncating one (FileMode.Create) makes ext4 flush it to disk when it is closed.
+        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
     }
 
     public string Path { get; }

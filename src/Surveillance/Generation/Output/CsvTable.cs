@@ -16,7 +16,11 @@ internal sealed class CsvTable : IDisposable
         Spec = spec;
         _dirty = dirty;
         Row = new string?[spec.Columns.Length];
-        _writer = new StreamWriter(Path.Combine(directory, spec.File), false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        // Replaced, not truncated: ext4 flushes a truncated file to disk when it is closed, a new one in the background.
+        var path = Path.Combine(directory, spec.File);
+        File.Delete(path);
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
+        _writer = new StreamWriter(file, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         _writer.Write(spec.Header);
         _writer.Write('\n');
     }
