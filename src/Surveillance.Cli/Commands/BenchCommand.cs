@@ -80,9 +80,13 @@ internal static class BenchCommand
 
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         var result = new Ingestion(SystemClock.Instance).Run(input, output);
         var seconds = clock.Elapsed.TotalSeconds;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         clock.Restart();
@@ -94,6 +98,7 @@ internal static class BenchCommand
         Console.Out.WriteLine(
             $"ingest: {read:N0} rows in {seconds:F2} s = {read / seconds:N0} rows/s wall, {read / cpu:N0} rows per CPU-second; " +
             $"peak working set {process.PeakWorkingSet64 / (1 << 20):N0} MiB; GC heap after run {gc.HeapSizeBytes / (1 << 20):N0} MiB; " +
+            $"{allocated / (double)read:N0} bytes allocated per row, {collections:N0} collections; " +
             $"streamed {orders:N0} clean order events back in {rereadSeconds:F2} s ({orders / rereadSeconds:N0}/s)");
         return 0;
     }
