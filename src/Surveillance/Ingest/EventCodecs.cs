@@ -46,6 +46,10 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
 
     public override int IdColumn => 0;
 
+    // Each instrument's band on the day of its last row, for this reader alone: most rows fall on the day of the one
+    // before, so the day and the band are not looked up again.
+    private readonly IngestTables.BandDay[] _bandDays = new IngestTables.BandDay[tables.Instruments.Items.Length];
+
     public override bool TryWrite(RowParser p, RecordBuffer buffer, out long primary, out long secondary, out long idHash)
     {
         primary = secondary = idHash = 0;
@@ -68,9 +72,9 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
             return false;
         }
 
-        if (sized && price is { } px && Tables.TryBand(instrument, timestamp, out var down, out var up) && (px < down || px > up))
+        if (sized && price is { } px && BandOn(instrument, timestamp) is { Found: true } band && (px < band.Down || px > band.Up))
         {
-            p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {px} is outside the day's limit band {down}–{up}");
+            p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {px} is outside the day's limit band {band.Down}–{band.Up}");
             return false;
         }
 
@@ -89,6 +93,18 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         secondary = type == OrderEventType.New ? RankNew : RankOther;
         idHash = Hash64.Of(eventId);
         return true;
+    }
+
+    private IngestTables.BandDay BandOn(int instrument, Instant at)
+    {
+        ref var day = ref _bandDays[instrument];
+        var ticks = at.ToUnixTimeTicks();
+        if (ticks < day.StartTicks || ticks >= day.EndTicks)
+        {
+            day = Tables.BandOn(instrument, at);
+        }
+
+        return day;
     }
 
     public override OrderEvent Read(ref RecordReader r, SortKey key) => new(

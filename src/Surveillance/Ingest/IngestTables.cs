@@ -77,19 +77,26 @@ internal sealed class IngestTables
     public DateTimeZone ZoneOf(int instrument) =>
         instrument >= 0 && _venueOfInstrument[instrument] is var v and >= 0 ? Venues.Items[v].Zone : HomeZone;
 
-    public bool TryBand(int instrument, Instant at, out decimal down, out decimal up)
+    /// <summary>
+    /// The limit band of an instrument on the venue trading day of an instant (found false when there is none), with
+    /// that day's bounds, so that a caller can keep it for the following rows of the same day.
+    /// </summary>
+    public BandDay BandOn(int instrument, Instant at)
     {
-        down = up = 0;
-        if (_bands.Count == 0 || instrument < 0)
+        var venue = instrument >= 0 ? _venueOfInstrument[instrument] : -1;
+        DayCache day;
+        if (venue >= 0)
         {
-            return false;
+            day = DayAt(venue, at);
+        }
+        else
+        {
+            var date = at.InZone(HomeZone).Date;
+            day = new DayCache(date.AtStartOfDayInZone(HomeZone).ToInstant(), date.PlusDays(1).AtStartOfDayInZone(HomeZone).ToInstant(), date);
         }
 
-        var venue = _venueOfInstrument[instrument];
-        var day = venue < 0 ? DayKey(at.InZone(HomeZone).Date) : DayAt(venue, at).Key;
-        var found = _bands.TryGetValue(((long)instrument << 32) | day, out var band);
-        (down, up) = band;
-        return found;
+        var found = _bands.TryGetValue(((long)instrument << 32) | day.Key, out var band);
+        return new BandDay(day.Start.ToUnixTimeTicks(), day.End.ToUnixTimeTicks(), found, band.Down, band.Up);
     }
 
     private static long BandKey(int instrument, LocalDate date) => ((long)instrument << 32) | DayKey(date);
@@ -128,6 +135,9 @@ internal sealed class IngestTables
     }
 
     // The date's band-key part is worked out once per cached day: Year and DayOfYear are computed from the day number.
+    /// <summary>An instrument's limit band on one trading day, [<see cref="StartTicks"/>, <see cref="EndTicks"/>).</summary>
+    public readonly record struct BandDay(long StartTicks, long EndTicks, bool Found, decimal Down, decimal Up);
+
     private sealed record DayCache(Instant Start, Instant End, LocalDate Date)
     {
         public uint Key { get; } = DayKey(Date);

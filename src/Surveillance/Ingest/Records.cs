@@ -156,12 +156,7 @@ internal ref struct RecordReader(ReadOnlySpan<byte> data)
     public void SkipString() => StringBytes();
 
     /// <summary>Skips a string, returning its hash (the stateful order check needs only the order id's identity).</summary>
-    public long HashString()
-    {
-        var hash = Hash64.Create();
-        hash.AddBytes(StringBytes());
-        return hash.ToInt64();
-    }
+    public long HashString() => Hash64.OfBytes(StringBytes());
 
     private ReadOnlySpan<byte> StringBytes()
     {
