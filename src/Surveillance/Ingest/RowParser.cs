@@ -13,6 +13,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
     public const int MaxFieldLength = 4096;
 
     private readonly Instant _now = clock.GetCurrentInstant();
+    private readonly InstantParser _instants = new();
 
     // The common reader, called directly: a dozen fields a row through the abstract indexer cost a virtual call each.
     private readonly CsvRowReader? _csv = row as CsvRowReader;
@@ -234,7 +235,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
             return null;
         }
 
-        if (!TextParsing.TryParseInstant(text, localZone, out var value, out var wasLocal))
+        if (!_instants.TryParse(text, localZone, out var value, out var wasLocal))
         {
             Fail(column, text, IngestRules.UnparsableTime, $"{Row.Columns[column]} is not an ISO-8601 instant");
             return null;
