@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Surveillance.Domain;
 
 namespace Surveillance.Ingest;
@@ -8,20 +9,44 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
 {
     private readonly (string Code, T Value)[] _codes = codes;
 
+    // Every event row reads several codes, so a code of up to eight characters is matched as two 64-bit words (its
+    // first and last four characters, overlapping when shorter), compared with the codes of the same length only.
+    private readonly (ulong First, ulong Last, T Value)[][] _short = ByLength(codes);
+
     public string Listing { get; } = string.Join(" ", codes.Select(c => c.Code));
 
     public bool TryParse(ReadOnlySpan<char> text, out T value, out bool repaired)
     {
-        foreach (var (code, v) in _codes)
+        repaired = false;
+        if (text.Length is > 0 and <= 8 && text.Length < _short.Length)
         {
-            if (text.SequenceEqual(code))
+            var (first, last) = Words(text);
+            foreach (var code in _short[text.Length])
             {
-                value = v;
-                repaired = false;
-                return true;
+                if (code.First == first && code.Last == last)
+                {
+                    value = code.Value;
+                    return true;
+                }
+            }
+        }
+        else
+        {
+            foreach (var (code, v) in _codes)
+            {
+                if (text.SequenceEqual(code))
+                {
+                    value = v;
+                    return true;
+                }
             }
         }
 
+        return TryRepair(text, out value, out repaired);
+    }
+
+    private bool TryRepair(ReadOnlySpan<char> text, out T value, out bool repaired)
+    {
         var trimmed = text.Trim();
         foreach (var (code, v) in _codes)
         {
@@ -36,6 +61,35 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
         value = default;
         repaired = false;
         return false;
+    }
+
+    // The first and the last four characters of a text of one to eight, as raw UTF-16 (a shorter one is padded with zeros).
+    private static (ulong First, ulong Last) Words(ReadOnlySpan<char> text)
+    {
+        if (text.Length >= 4)
+        {
+            var bytes = MemoryMarshal.AsBytes(text);
+            return (MemoryMarshal.Read<ulong>(bytes), MemoryMarshal.Read<ulong>(bytes[^8..]));
+        }
+
+        ulong word = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            word |= (ulong)text[i] << (16 * i);
+        }
+
+        return (word, word);
+    }
+
+    private static (ulong First, ulong Last, T Value)[][] ByLength((string Code, T Value)[] codes)
+    {
+        var table = new (ulong, ulong, T)[Math.Min(codes.Max(c => c.Code.Length), 8) + 1][];
+        for (var length = 0; length < table.Length; length++)
+        {
+            table[length] = [.. codes.Where(c => c.Code.Length == length).Select(c => { var (f, l) = Words(c.Code); return (f, l, c.Value); })];
+        }
+
+        return table;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using NodaTime;
 using Surveillance.Domain;
 
@@ -59,23 +60,22 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         var account = p.Reference(4, Tables.Accounts);
         var instrument = p.Reference(5, Tables.Instruments);
         var zone = Tables.ZoneOf(instrument);
-        var timestamp = p.Instant(3, zone);
+        var ticks = p.InstantTicks(3, zone);
         var side = p.Enum(6, Codes.Side);
         var orderType = p.Enum(7, Codes.OrderType);
         var tif = p.OptionalEnum(8, Codes.TimeInForce) ?? TimeInForce.Day;
         var sized = type is OrderEventType.New or OrderEventType.Amend;
         var price = p.OptionalDecimal(9, required: sized && orderType == OrderType.Limit, positive: true);
         var quantity = p.OptionalInteger(10, required: sized, positive: true);
-        var received = p.OptionalInstant(11, zone);
+        var received = p.OptionalInstantTicks(11, zone);
         if (p.Failed)
         {
             return false;
         }
 
-        if (sized && price is { } px && BandOn(instrument, timestamp) is { Found: true } band && (px < band.Down || px > band.Up))
+        if (sized && price is { } px && BandOn(instrument, ticks) is { Found: true } band && (px < band.Down || px > band.Up))
         {
-            p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {px} is outside the day's limit band {band.Down}–{band.Up}");
-            return false;
+            return OutsideBand(p, px, band);
         }
 
         buffer.WriteString(eventId);
@@ -88,20 +88,26 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         buffer.WriteByte((byte)tif);
         buffer.WriteOptionalDecimal(price);
         buffer.WriteOptionalLong(quantity);
-        buffer.WriteOptionalLong(received?.ToUnixTimeTicks() - timestamp.ToUnixTimeTicks());
-        primary = timestamp.ToUnixTimeTicks();
+        buffer.WriteOptionalLong(received - ticks);
+        primary = ticks;
         secondary = type == OrderEventType.New ? RankNew : RankOther;
         idHash = Hash64.Of(eventId);
         return true;
     }
 
-    private IngestTables.BandDay BandOn(int instrument, Instant at)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OutsideBand(RowParser p, decimal price, IngestTables.BandDay band)
+    {
+        p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {price} is outside the day's limit band {band.Down}–{band.Up}");
+        return false;
+    }
+
+    private IngestTables.BandDay BandOn(int instrument, long ticks)
     {
         ref var day = ref _bandDays[instrument];
-        var ticks = at.ToUnixTimeTicks();
         if (ticks < day.StartTicks || ticks >= day.EndTicks)
         {
-            day = Tables.BandOn(instrument, at);
+            day = Tables.BandOn(instrument, Instant.FromUnixTimeTicks(ticks));
         }
 
         return day;
@@ -160,7 +166,7 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
         p.TryRequired(1, true, out var orderId);
         var account = p.Reference(2, Tables.Accounts);
         var instrument = p.Reference(3, Tables.Instruments);
-        var timestamp = p.Instant(4, Tables.ZoneOf(instrument));
+        var ticks = p.InstantTicks(4, Tables.ZoneOf(instrument));
         var side = p.Enum(5, Codes.Side);
         var price = p.Decimal(6, positive: true);
         var quantity = p.Integer(7, positive: true);
@@ -182,7 +188,7 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
         buffer.WriteInt(counterparty);
         buffer.WriteDecimal(commission);
         buffer.WriteDecimal(fees);
-        primary = timestamp.ToUnixTimeTicks();
+        primary = ticks;
         secondary = OrderEventCodec.RankFill;
         idHash = Hash64.Of(executionId);
         return true;
@@ -232,7 +238,7 @@ internal sealed class MarketTradeCodec(IngestTables tables) : EventCodec<MarketT
         primary = secondary = idHash = 0;
         p.TryRequired(0, true, out var id);
         var instrument = p.Reference(1, Tables.Instruments);
-        var timestamp = p.Instant(2, Tables.ZoneOf(instrument));
+        var ticks = p.InstantTicks(2, Tables.ZoneOf(instrument));
         var price = p.Decimal(3, positive: true);
         var quantity = p.Integer(4, positive: true);
         if (p.Failed)
@@ -244,7 +250,7 @@ internal sealed class MarketTradeCodec(IngestTables tables) : EventCodec<MarketT
         buffer.WriteInt(instrument);
         buffer.WriteDecimal(price);
         buffer.WriteLong(quantity);
-        primary = timestamp.ToUnixTimeTicks();
+        primary = ticks;
         idHash = Hash64.Of(id);
         return true;
     }
@@ -271,7 +277,7 @@ internal sealed class DepthCodec(IngestTables tables) : EventCodec<DepthSnapshot
     {
         primary = secondary = idHash = 0;
         var instrument = p.Reference(0, Tables.Instruments);
-        var timestamp = p.Instant(1, Tables.ZoneOf(instrument));
+        var ticks = p.InstantTicks(1, Tables.ZoneOf(instrument));
         Span<decimal> prices = stackalloc decimal[10];
         Span<long> quantities = stackalloc long[10];
         Span<bool> present = stackalloc bool[10];
@@ -301,10 +307,10 @@ internal sealed class DepthCodec(IngestTables tables) : EventCodec<DepthSnapshot
             }
         }
 
-        primary = timestamp.ToUnixTimeTicks();
+        primary = ticks;
         var hash = Hash64.Create();
         hash.Add(Tables.Instruments.Ids[instrument]);
-        hash.Add(timestamp.ToUnixTimeTicks());
+        hash.Add(ticks);
         idHash = hash.ToInt64();
         return true;
     }
@@ -345,7 +351,7 @@ internal sealed class CashMovementCodec(IngestTables tables) : EventCodec<CashMo
         p.TryRequired(0, true, out var id);
         var account = p.Reference(1, Tables.Accounts);
         var instrument = p.OptionalReference(7, Tables.Instruments) ?? -1;
-        var timestamp = p.Instant(2, Tables.ZoneOf(instrument));
+        var ticks = p.InstantTicks(2, Tables.ZoneOf(instrument));
         var type = p.Enum(3, Codes.CashMovementType);
         var amount = p.Decimal(4, positive: true);
         p.TryRequired(5, false, out var currency);
@@ -365,7 +371,7 @@ internal sealed class CashMovementCodec(IngestTables tables) : EventCodec<CashMo
         buffer.WriteString(counterparty);
         buffer.WriteInt(instrument);
         buffer.WriteOptionalLong(quantity);
-        primary = timestamp.ToUnixTimeTicks();
+        primary = ticks;
         idHash = Hash64.Of(id);
         return true;
     }

@@ -27,22 +27,32 @@ internal sealed class InstantParser
     /// <summary>As <see cref="TextParsing.TryParseInstant"/>.</summary>
     public bool TryParse(ReadOnlySpan<char> text, DateTimeZone localZone, out Instant instant, out bool wasLocal)
     {
-        wasLocal = false;
-        if (!TryParseIso(text, out var localTicks, out var hasOffset))
-        {
-            return TextParsing.TryParseInstantSlow(text, localZone, out instant, out wasLocal);
-        }
+        var parsed = TryParseTicks(text, localZone, out var ticks, out wasLocal);
+        instant = Instant.FromUnixTimeTicks(ticks);
+        return parsed;
+    }
 
-        if (hasOffset)
+    /// <summary>As <see cref="TryParse"/>, giving the instant as ticks since the Unix epoch.</summary>
+    public bool TryParseTicks(ReadOnlySpan<char> text, DateTimeZone localZone, out long unixTicks, out bool wasLocal)
+    {
+        wasLocal = false;
+        if (TryParseIso(text, out var localTicks, out var hasOffset))
         {
-            instant = Instant.FromUnixTimeTicks(localTicks - _offsetTicks);
+            if (hasOffset)
+            {
+                unixTicks = localTicks - _offsetTicks;
+                return true;
+            }
+
+            wasLocal = true;
+            var local = LocalDateTime.FromDateTime(DateTime.UnixEpoch.AddTicks(localTicks));
+            unixTicks = local.InZoneLeniently(localZone).ToInstant().ToUnixTimeTicks();
             return true;
         }
 
-        wasLocal = true;
-        var local = LocalDateTime.FromDateTime(DateTime.UnixEpoch.AddTicks(localTicks));
-        instant = local.InZoneLeniently(localZone).ToInstant();
-        return true;
+        var parsed = TextParsing.TryParseInstantSlow(text, localZone, out var instant, out wasLocal);
+        unixTicks = parsed ? instant.ToUnixTimeTicks() : 0;
+        return parsed;
     }
 
     // Ticks since the Unix epoch of the written local time; the offset, when there is one, is left in _offsetTicks.

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Surveillance.Ingest;
@@ -17,29 +19,33 @@ internal sealed class RecordBuffer
     internal const byte DecimalWide = 0x40;
     internal const byte DecimalScaleMask = 0x1F;
 
+    // Every event row writes a dozen fields here, so each write is one capacity check and stores straight into the
+    // array; the lengths are small and checked, so the arithmetic is unchecked.
     private byte[] _data;
+    private int _length;
 
     public RecordBuffer(int capacity) => _data = new byte[capacity];
 
-    public int Length { get; private set; }
+    public int Length => _length;
 
     public ReadOnlySpan<byte> Span(int offset, int length) => _data.AsSpan(offset, length);
 
-    public void Truncate(int length) => Length = length;
+    public void Truncate(int length) => _length = length;
 
-    public void Clear() => Length = 0;
+    public void Clear() => _length = 0;
 
-    public void WriteByte(byte value) => Reserve(1)[0] = value;
+    public void WriteByte(byte value)
+    {
+        Ensure(1);
+        _data[_length] = value;
+        _length = unchecked(_length + 1);
+    }
 
     public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
 
     public void WriteInt(int value) => WriteLong(value);
 
-    public void WriteLong(long value)
-    {
-        var target = Reserve(RunVarint.MaxBytes);
-        Length -= RunVarint.MaxBytes - RunVarint.WriteSigned(target, value);
-    }
+    public void WriteLong(long value) => WriteVarint(unchecked((ulong)((value << 1) ^ (value >> 63))));
 
     public void WriteDecimal(decimal value)
     {
@@ -51,19 +57,20 @@ internal sealed class RecordBuffer
             header |= DecimalNegative;
         }
 
-        var target = Reserve(1 + 12);
         if (bits[2] == 0)
         {
-            target[0] = header;
-            var coefficient = unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32));
-            Length -= 12 - RunVarint.Write(target[1..], coefficient);
+            WriteByte(header);
+            WriteVarint(unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32)));
             return;
         }
 
+        Ensure(13);
+        var target = _data.AsSpan(_length, 13);
         target[0] = (byte)(header | DecimalWide);
         BinaryPrimitives.WriteInt32LittleEndian(target[1..], bits[0]);
         BinaryPrimitives.WriteInt32LittleEndian(target[5..], bits[1]);
         BinaryPrimitives.WriteInt32LittleEndian(target[9..], bits[2]);
+        _length = unchecked(_length + 13);
     }
 
     public void WriteOptionalDecimal(decimal? value)
@@ -84,35 +91,68 @@ internal sealed class RecordBuffer
         }
     }
 
-    /// <summary>UTF-8 after its length as a varint; ids and codes are short.</summary>
+    /// <summary>UTF-8 after its length as a varint; ids and codes are short, and nearly always ASCII.</summary>
     public void WriteString(ReadOnlySpan<char> text)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var prefix = max < 0x80 ? 1 : RunVarint.MaxBytes;
-        var target = Reserve(prefix + max);
-        var written = Encoding.UTF8.GetBytes(text, target[prefix..]);
-        var n = RunVarint.Write(target, (uint)written);
-        if (n != prefix)
+        if (text.Length < 0x80)
         {
-            target.Slice(prefix, written).CopyTo(target[n..]);
+            Ensure(1 + text.Length);
+            if (Ascii.FromUtf16(text, _data.AsSpan(_length + 1, text.Length), out _) == OperationStatus.Done)
+            {
+                _data[_length] = (byte)text.Length;
+                _length = unchecked(_length + 1 + text.Length);
+                return;
+            }
         }
 
-        Length -= prefix + max - n - written;
+        WriteOtherString(text);
     }
 
-    public void WriteBytes(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Reserve(bytes.Length));
-
-    private Span<byte> Reserve(int count)
+    public void WriteBytes(ReadOnlySpan<byte> bytes)
     {
-        if (Length + count > _data.Length)
+        Ensure(bytes.Length);
+        bytes.CopyTo(_data.AsSpan(_length));
+        _length = unchecked(_length + bytes.Length);
+    }
+
+    private void WriteOtherString(ReadOnlySpan<char> text)
+    {
+        var count = Encoding.UTF8.GetByteCount(text);
+        WriteVarint((uint)count);
+        Ensure(count);
+        _length = unchecked(_length + Encoding.UTF8.GetBytes(text, _data.AsSpan(_length)));
+    }
+
+    private void WriteVarint(ulong value)
+    {
+        Ensure(RunVarint.MaxBytes);
+        var data = _data;
+        var n = _length;
+        unchecked
         {
-            Array.Resize(ref _data, Math.Max(_data.Length * 2, Length + count));
+            while (value >= 0x80)
+            {
+                data[n++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+
+            data[n++] = (byte)value;
         }
 
-        var span = _data.AsSpan(Length, count);
-        Length += count;
-        return span;
+        _length = n;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int count)
+    {
+        if (unchecked(_length + count) > _data.Length)
+        {
+            Grow(count);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
 }
 
 /// <summary>Reads back the fields a <see cref="RecordBuffer"/> wrote, in the same order.</summary>

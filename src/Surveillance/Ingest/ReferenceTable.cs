@@ -1,26 +1,56 @@
+using System.Runtime.InteropServices;
+
 namespace Surveillance.Ingest;
 
 /// <summary>
 /// Loaded rows of a reference file, looked up by id without allocating (span lookup). Ordinals follow the ordinal
 /// order of the ids, so sorting by ordinal sorts by id; the compact event files store ordinals instead of ids.
 /// </summary>
+/// <remarks>
+/// Every event row looks up two or three ids here, so the table is its own: open addressing over the ids' ordinals
+/// with a hash that reads the id eight bytes at a time, and each slot's hash kept beside it so that a probe compares
+/// text only when the hashes agree.
+/// </remarks>
 internal sealed class ReferenceTable<T>
 {
-    private readonly Dictionary<string, int> _index;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly int[] _ordinals;
+    private readonly uint[] _hashes;
+    private readonly int _mask;
 
     public ReferenceTable(string fileName, IEnumerable<T> items, Func<T, string> idOf)
     {
         FileName = fileName;
         Items = [.. items.OrderBy(idOf, StringComparer.Ordinal)];
         Ids = [.. Items.Select(idOf)];
-        _index = new Dictionary<string, int>(Ids.Length, StringComparer.Ordinal);
-        for (var i = 0; i < Ids.Length; i++)
+        var size = 4;
+        while (size < Ids.Length * 2)
         {
-            _index[Ids[i]] = i;
+            size *= 2;
         }
 
-        _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ordinals = new int[size];
+        _hashes = new uint[size];
+        _mask = size - 1;
+        Array.Fill(_ordinals, -1);
+        for (var i = 0; i < Ids.Length; i++)
+        {
+            var hash = Hash(Ids[i]);
+            var slot = (int)(hash & _mask);
+            while (_ordinals[slot] >= 0)
+            {
+                if (Ids[_ordinals[slot]] == Ids[i])
+                {
+                    break; // a repeated id: its first row is the one found
+                }
+
+                slot = (slot + 1) & _mask;
+            }
+
+            if (_ordinals[slot] < 0)
+            {
+                (_ordinals[slot], _hashes[slot]) = (i, hash);
+            }
+        }
     }
 
     public string FileName { get; }
@@ -29,5 +59,56 @@ internal sealed class ReferenceTable<T>
 
     public string[] Ids { get; }
 
-    public bool TryFind(ReadOnlySpan<char> id, out int ordinal) => _lookup.TryGetValue(id, out ordinal);
+    public bool TryFind(ReadOnlySpan<char> id, out int ordinal)
+    {
+        var hash = Hash(id);
+        for (var slot = (int)(hash & _mask); ; slot = (slot + 1) & _mask)
+        {
+            ordinal = _ordinals[slot];
+            if (ordinal < 0)
+            {
+                return false;
+            }
+
+            if (_hashes[slot] == hash && id.SequenceEqual(Ids[ordinal]))
+            {
+                return true;
+            }
+        }
+    }
+
+    // Every character counts: the first and the last eight bytes (overlapping when shorter), then the ones between.
+    private static uint Hash(ReadOnlySpan<char> id)
+    {
+        var bytes = MemoryMarshal.AsBytes(id);
+        if (bytes.Length < 8)
+        {
+            return unchecked((uint)Mix(Tail(bytes) ^ (ulong)bytes.Length));
+        }
+
+        var h = unchecked((MemoryMarshal.Read<ulong>(bytes) * 0x9E3779B97F4A7C15) ^ MemoryMarshal.Read<ulong>(bytes[^8..]) ^ (ulong)bytes.Length);
+        for (var i = 8; i < bytes.Length - 8; i += 8)
+        {
+            h = unchecked((h ^ MemoryMarshal.Read<ulong>(bytes[i..])) * 0xBF58476D1CE4E5B9);
+        }
+
+        return unchecked((uint)(Mix(h) >> 32));
+    }
+
+    private static ulong Tail(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            value |= (ulong)bytes[i] << (8 * i);
+        }
+
+        return value;
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9);
+        return unchecked((x ^ (x >> 27)) * 0x94D049BB133111EB);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Surveillance.Ingest;
@@ -7,12 +8,16 @@ namespace Surveillance.Ingest;
 /// Once a field has failed, later calls return defaults, so entity parsers read straight through and check
 /// <see cref="Failed"/> once at the end.
 /// </summary>
+/// <remarks>
+/// Every field of every event row comes through here, so the common case is kept short: failures and repairs, with
+/// the messages they build, are methods of their own that the compiler does not inline into the callers.
+/// </remarks>
 internal sealed class RowParser(RowReader row, IClock clock)
 {
     /// <summary>Longer fields are not ids, codes or numbers but garbage (and would not fit the compact clean files).</summary>
     public const int MaxFieldLength = 4096;
 
-    private readonly Instant _now = clock.GetCurrentInstant();
+    private readonly long _nowTicks = clock.GetCurrentInstant().ToUnixTimeTicks();
     private readonly InstantParser _instants = new();
 
     // The common reader, called directly: a dozen fields a row through the abstract indexer cost a virtual call each.
@@ -43,6 +48,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
         Error ??= new IngestError(Row.FileName, Row.Line, string.Empty, value, rule, reason);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Repaired(string repair)
     {
         for (var i = 0; i < IngestRepairs.All.Count; i++)
@@ -59,37 +65,14 @@ internal sealed class RowParser(RowReader row, IClock clock)
     public ReadOnlySpan<char> Span(int column)
     {
         var raw = _csv is not null ? _csv[column] : Row[column];
-        if (raw.IsEmpty || (raw[0] != ' ' && raw[^1] != ' '))
-        {
-            return raw;
-        }
-
-        Repaired(IngestRepairs.TrimmedSpaces);
-        return raw.Trim(' ');
+        return raw.IsEmpty || (raw[0] != ' ' && raw[^1] != ' ') ? raw : Trimmed(raw);
     }
 
     /// <summary>The field's text; fails <c>missing-required</c> when required and empty.</summary>
     public bool TryRequired(int column, bool required, out ReadOnlySpan<char> text)
     {
         text = Failed ? default : Span(column);
-        if (text.Length > MaxFieldLength)
-        {
-            Fail(column, text[..64], IngestRules.UnparsableValue, $"{Row.Columns[column]} is longer than {MaxFieldLength} characters");
-            text = default;
-            return false;
-        }
-
-        if (text.IsEmpty)
-        {
-            if (required && !Failed)
-            {
-                Fail(column, text, IngestRules.MissingRequired, $"{Row.Columns[column]} is required");
-            }
-
-            return false;
-        }
-
-        return !Failed;
+        return unchecked((uint)(text.Length - 1)) < MaxFieldLength || Absent(column, required, ref text);
     }
 
     public string Text(int column) => TryRequired(column, true, out var text) ? text.ToString() : string.Empty;
@@ -107,8 +90,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
 
         if (!TextParsing.TryParseDecimal(text, out var value, out var repaired))
         {
-            Fail(column, text, IngestRules.UnparsableNumber, $"{Row.Columns[column]} is not a number");
-            return null;
+            return Failing<decimal>(column, text, IngestRules.UnparsableNumber, "is not a number");
         }
 
         if (repaired)
@@ -116,13 +98,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
             Repaired(IngestRepairs.NumberFormat);
         }
 
-        if (positive && value <= 0)
-        {
-            Fail(column, text, IngestRules.NonPositiveQuantity, $"{Row.Columns[column]} must be greater than zero");
-            return null;
-        }
-
-        return value;
+        return positive && decimal.Sign(value) <= 0 ? Failing<decimal>(column, text, IngestRules.NonPositiveQuantity, "must be greater than zero") : value;
     }
 
     public long Integer(int column, bool positive = false) => OptionalInteger(column, true, positive) ?? 0;
@@ -136,8 +112,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
 
         if (!TextParsing.TryParseInteger(text, out var value, out var repaired))
         {
-            Fail(column, text, IngestRules.UnparsableNumber, $"{Row.Columns[column]} is not a whole number");
-            return null;
+            return Failing<long>(column, text, IngestRules.UnparsableNumber, "is not a whole number");
         }
 
         if (repaired)
@@ -145,13 +120,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
             Repaired(IngestRepairs.NumberFormat);
         }
 
-        if (positive && value <= 0)
-        {
-            Fail(column, text, IngestRules.NonPositiveQuantity, $"{Row.Columns[column]} must be greater than zero");
-            return null;
-        }
-
-        return value;
+        return positive && value <= 0 ? Failing<long>(column, text, IngestRules.NonPositiveQuantity, "must be greater than zero") : value;
     }
 
     public bool Bool(int column) => OptionalBool(column, true) ?? false;
@@ -165,8 +134,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
 
         if (!TextParsing.TryParseBool(text, out var value, out var repaired))
         {
-            Fail(column, text, IngestRules.UnparsableValue, $"{Row.Columns[column]} must be true or false");
-            return null;
+            return Failing<bool>(column, text, IngestRules.UnparsableValue, "must be true or false");
         }
 
         if (repaired)
@@ -190,8 +158,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
 
         if (!codes.TryParse(text, out var value, out var repaired))
         {
-            Fail(column, text, IngestRules.UnparsableValue, $"{Row.Columns[column]} must be one of {codes.Listing}");
-            return null;
+            return Failing<T>(column, text, IngestRules.UnparsableValue, "must be one of " + codes.Listing);
         }
 
         if (repaired)
@@ -213,8 +180,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
 
         if (!TextParsing.TryParseDate(text, out var value, out var repaired))
         {
-            Fail(column, text, IngestRules.UnparsableTime, $"{Row.Columns[column]} is not a date (yyyy-MM-dd)");
-            return null;
+            return Failing<LocalDate>(column, text, IngestRules.UnparsableTime, "is not a date (yyyy-MM-dd)");
         }
 
         if (repaired)
@@ -228,17 +194,22 @@ internal sealed class RowParser(RowReader row, IClock clock)
     public Instant Instant(int column, DateTimeZone localZone) => OptionalInstant(column, localZone, true) ?? default;
 
     /// <summary>An instant; a time without offset is read in <paramref name="localZone"/> (a repair); future instants fail.</summary>
-    public Instant? OptionalInstant(int column, DateTimeZone localZone, bool required = false)
+    public Instant? OptionalInstant(int column, DateTimeZone localZone, bool required = false) =>
+        OptionalInstantTicks(column, localZone, required) is { } ticks ? NodaTime.Instant.FromUnixTimeTicks(ticks) : null;
+
+    /// <summary><see cref="Instant"/> as ticks since the Unix epoch, the form the clean records keep.</summary>
+    public long InstantTicks(int column, DateTimeZone localZone) => OptionalInstantTicks(column, localZone, true) ?? 0;
+
+    public long? OptionalInstantTicks(int column, DateTimeZone localZone, bool required = false)
     {
         if (!TryRequired(column, required, out var text))
         {
             return null;
         }
 
-        if (!_instants.TryParse(text, localZone, out var value, out var wasLocal))
+        if (!_instants.TryParseTicks(text, localZone, out var ticks, out var wasLocal))
         {
-            Fail(column, text, IngestRules.UnparsableTime, $"{Row.Columns[column]} is not an ISO-8601 instant");
-            return null;
+            return Failing<long>(column, text, IngestRules.UnparsableTime, "is not an ISO-8601 instant");
         }
 
         if (wasLocal)
@@ -246,13 +217,7 @@ internal sealed class RowParser(RowReader row, IClock clock)
             Repaired(IngestRepairs.VenueLocalTime);
         }
 
-        if (value > _now)
-        {
-            Fail(column, text, IngestRules.TimestampInFuture, $"{Row.Columns[column]} is after the moment of the run ({_now})");
-            return null;
-        }
-
-        return value;
+        return ticks > _nowTicks ? Failing<long>(column, text, IngestRules.TimestampInFuture, $"is after the moment of the run ({NodaTime.Instant.FromUnixTimeTicks(_nowTicks)})") : ticks;
     }
 
     /// <summary>A reference to another entity by id; fails <c>unknown-reference</c> when the id is not there.</summary>
@@ -265,12 +230,46 @@ internal sealed class RowParser(RowReader row, IClock clock)
             return null;
         }
 
-        if (!table.TryFind(text, out var ordinal))
+        return table.TryFind(text, out var ordinal) ? ordinal : UnknownReference(column, text, table.FileName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ReadOnlySpan<char> Trimmed(ReadOnlySpan<char> raw)
+    {
+        Repaired(IngestRepairs.TrimmedSpaces);
+        return raw.Trim(' ');
+    }
+
+    // An empty or overlong field: false, after failing the row when the field is required (or too long).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Absent(int column, bool required, ref ReadOnlySpan<char> text)
+    {
+        if (text.Length > MaxFieldLength)
         {
-            Fail(column, text, IngestRules.UnknownReference, $"{Row.Columns[column]} {text} is not in {table.FileName}");
-            return null;
+            Fail(column, text[..64], IngestRules.UnparsableValue, $"{Row.Columns[column]} is longer than {MaxFieldLength} characters");
+            text = default;
+        }
+        else if (required && !Failed)
+        {
+            Fail(column, text, IngestRules.MissingRequired, $"{Row.Columns[column]} is required");
         }
 
-        return ordinal;
+        return false;
+    }
+
+    // Fails the row on a field, the reason being the column's name and what is wrong with it; null for the caller to return.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TValue? Failing<TValue>(int column, ReadOnlySpan<char> text, string rule, string problem)
+        where TValue : struct
+    {
+        Fail(column, text, rule, $"{Row.Columns[column]} {problem}");
+        return null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int? UnknownReference(int column, ReadOnlySpan<char> text, string fileName)
+    {
+        Fail(column, text, IngestRules.UnknownReference, $"{Row.Columns[column]} {text} is not in {fileName}");
+        return null;
     }
 }
