@@ -6,22 +6,35 @@ namespace Surveillance.Ingest;
 /// Loaded rows of a reference file, looked up by id without allocating (span lookup). Ordinals follow the ordinal
 /// order of the ids, so sorting by ordinal sorts by id; the compact event files store ordinals instead of ids.
 /// </summary>
+internal sealed class ReferenceTable<T> : ReferenceIds
+{
+    public ReferenceTable(string fileName, IEnumerable<T> items, Func<T, string> idOf)
+        : this(fileName, [.. items.OrderBy(idOf, StringComparer.Ordinal)], idOf)
+    {
+    }
+
+    private ReferenceTable(string fileName, T[] sorted, Func<T, string> idOf)
+        : base(fileName, [.. sorted.Select(idOf)]) => Items = sorted;
+
+    public T[] Items { get; }
+}
+
+/// <summary>The ids of a reference file, in ordinal order, found by id (the part of a table that row parsers use).</summary>
 /// <remarks>
 /// Every event row looks up two or three ids here, so the table is its own: open addressing over the ids' ordinals
 /// with a hash that reads the id eight bytes at a time, and each slot's hash kept beside it so that a probe compares
-/// text only when the hashes agree.
+/// text only when the hashes agree. It is not generic, so that the parsers' calls to it are not shared generic code.
 /// </remarks>
-internal sealed class ReferenceTable<T>
+internal class ReferenceIds
 {
     private readonly int[] _ordinals;
     private readonly uint[] _hashes;
     private readonly int _mask;
 
-    public ReferenceTable(string fileName, IEnumerable<T> items, Func<T, string> idOf)
+    protected ReferenceIds(string fileName, string[] ids)
     {
         FileName = fileName;
-        Items = [.. items.OrderBy(idOf, StringComparer.Ordinal)];
-        Ids = [.. Items.Select(idOf)];
+        Ids = ids;
         var size = 4;
         while (size < Ids.Length * 2)
         {
@@ -54,8 +67,6 @@ internal sealed class ReferenceTable<T>
     }
 
     public string FileName { get; }
-
-    public T[] Items { get; }
 
     public string[] Ids { get; }
 

@@ -221,9 +221,9 @@ internal sealed class RowParser(RowReader row, IClock clock)
     }
 
     /// <summary>A reference to another entity by id; fails <c>unknown-reference</c> when the id is not there.</summary>
-    public int Reference<TRecord>(int column, ReferenceTable<TRecord> table) => OptionalReference(column, table, true) ?? -1;
+    public int Reference(int column, ReferenceIds table) => OptionalReference(column, table, true) ?? -1;
 
-    public int? OptionalReference<TRecord>(int column, ReferenceTable<TRecord> table, bool required = false)
+    public int? OptionalReference(int column, ReferenceIds table, bool required = false)
     {
         if (!TryRequired(column, required, out var text))
         {

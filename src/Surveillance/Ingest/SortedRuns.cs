@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Surveillance.Ingest;
 
@@ -42,6 +43,10 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     private string? _streamPath;
     private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
 
+    // The held instant's ticks, and whether its records came in key order (then they need no sort).
+    private long _instantPrimary;
+    private bool _instantInOrder = true;
+
     /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
     public RecordBuffer Buffer { get; } = new(1 << 16);
 
@@ -50,14 +55,23 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     public void Commit(SortKey key, byte flags, int offset)
     {
         Count++;
-        if (_instantEntries.Count > 0 && key.Primary > _instantEntries[0].Key.Primary)
+        if (_instantEntries.Count > 0 && key.Primary > _instantPrimary)
         {
             StreamInstant();
         }
 
-        if (key.CompareTo(_last) >= 0 && (_instantEntries.Count == 0 || key.Primary == _instantEntries[0].Key.Primary))
+        if (key.CompareTo(_last) >= 0 && (_instantEntries.Count == 0 || key.Primary == _instantPrimary))
         {
             var length = Buffer.Length - offset;
+            if (_instantEntries.Count == 0)
+            {
+                _instantPrimary = key.Primary;
+            }
+            else if (key.CompareTo(_instantEntries[^1].Key) < 0)
+            {
+                _instantInOrder = false;
+            }
+
             _instantEntries.Add(new Entry(key, flags, _instant.Length, length));
             _instant.WriteBytes(Buffer.Span(offset, length));
             Buffer.Truncate(offset);
@@ -112,15 +126,20 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
             return;
         }
 
-        _instantEntries.Sort();
+        if (!_instantInOrder)
+        {
+            _instantEntries.Sort();
+        }
+
         _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
-        foreach (var e in _instantEntries)
+        foreach (var e in CollectionsMarshal.AsSpan(_instantEntries))
         {
             _stream.Write(e.Key, e.Flags, _instant.Span(e.Offset, e.Length));
         }
 
         _last = _instantEntries[^1].Key;
         _instantEntries.Clear();
+        _instantInOrder = true;
         _instant.Clear();
     }
 
@@ -183,16 +202,34 @@ internal sealed class RunFileWriter : IDisposable
             }
         }
 
-        var target = _buffer.AsSpan(_used);
-        var n = RunVarint.WriteSigned(target, unchecked(key.Primary - _previous.Primary));
-        n += RunVarint.WriteSigned(target[n..], key.Secondary);
-        n += RunVarint.WriteSigned(target[n..], unchecked(key.Sequence - _previous.Sequence));
-        target[n++] = flags;
-        n += RunVarint.Write(target[n..], (uint)record.Length);
-        record.CopyTo(target[n..]);
-        _used += n + record.Length;
+        // Straight into the array: a record is written for every clean row, and spans sliced per field cost more.
+        var buffer = _buffer;
+        var n = Put(buffer, _used, Zigzag(unchecked(key.Primary - _previous.Primary)));
+        n = Put(buffer, n, Zigzag(key.Secondary));
+        n = Put(buffer, n, Zigzag(unchecked(key.Sequence - _previous.Sequence)));
+        buffer[n++] = flags;
+        n = Put(buffer, n, (uint)record.Length);
+        record.CopyTo(buffer.AsSpan(n));
+        _used = n + record.Length;
         _previous = key;
         Count++;
+    }
+
+    private static ulong Zigzag(long value) => unchecked((ulong)((value << 1) ^ (value >> 63)));
+
+    private static int Put(byte[] buffer, int n, ulong value)
+    {
+        unchecked
+        {
+            while (value >= 0x80)
+            {
+                buffer[n++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
+
+            buffer[n++] = (byte)value;
+            return n;
+        }
     }
 
     public void Dispose()

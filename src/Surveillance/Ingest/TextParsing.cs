@@ -10,30 +10,6 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal static class TextParsing
 {
-    private static readonly OffsetDateTimePattern[] OffsetFallbacks =
-    [
-        OffsetDateTimePattern.ExtendedIso,
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
-    ];
-
-    private static readonly LocalDateTimePattern[] LocalFallbacks =
-    [
-        LocalDateTimePattern.ExtendedIso,
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFF"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd' 'HH':'mm':'ss;FFFFFFFFF"),
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd'T'HH':'mm':'ss;FFFFFFFFF"),
-    ];
-
-    private static readonly LocalDatePattern[] DateFallbacks =
-    [
-        LocalDatePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd"),
-        LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd"),
-        LocalDatePattern.CreateWithInvariantCulture("uuuu'-'M'-'d"),
-        LocalDatePattern.CreateWithInvariantCulture("uuuu'/'M'/'d"),
-    ];
-
     /// <summary>
     /// Parses an instant. With an offset (<c>Z</c>, <c>+08:00</c>, <c>+0800</c>, <c>+08</c>) it is exact; without one
     /// the text is a local time in <paramref name="localZone"/> and <paramref name="wasLocal"/> is set. A reader of many
@@ -47,7 +23,7 @@ internal static class TextParsing
     {
         wasLocal = false;
         var s = text.ToString();
-        foreach (var pattern in OffsetFallbacks)
+        foreach (var pattern in Fallbacks.Offset)
         {
             if (pattern.Parse(s) is { Success: true } result)
             {
@@ -56,7 +32,7 @@ internal static class TextParsing
             }
         }
 
-        foreach (var pattern in LocalFallbacks)
+        foreach (var pattern in Fallbacks.Local)
         {
             if (pattern.Parse(s) is { Success: true } result)
             {
@@ -83,7 +59,7 @@ internal static class TextParsing
         }
 
         var s = text.ToString();
-        foreach (var pattern in DateFallbacks)
+        foreach (var pattern in Fallbacks.Date)
         {
             if (pattern.Parse(s) is { Success: true } result)
             {
@@ -313,5 +289,33 @@ internal static class TextParsing
         var doy = ((153 * (m + (m > 2 ? -3 : 9))) + 2) / 5 + d - 1;
         var doe = (yoe * 365) + (yoe / 4) - (yoe / 100) + doy;
         return (era * 146097) + doe - 719468;
+    }
+
+    // Built on first use: a clean export never needs them, and building them compiles hundreds of NodaTime methods.
+    private static class Fallbacks
+    {
+        public static readonly OffsetDateTimePattern[] Offset =
+        [
+            OffsetDateTimePattern.ExtendedIso,
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
+            OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
+        ];
+
+        public static readonly LocalDateTimePattern[] Local =
+        [
+            LocalDateTimePattern.ExtendedIso,
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFF"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd' 'HH':'mm':'ss;FFFFFFFFF"),
+            LocalDateTimePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd'T'HH':'mm':'ss;FFFFFFFFF"),
+        ];
+
+        public static readonly LocalDatePattern[] Date =
+        [
+            LocalDatePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd"),
+            LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd"),
+            LocalDatePattern.CreateWithInvariantCulture("uuuu'-'M'-'d"),
+            LocalDatePattern.CreateWithInvariantCulture("uuuu'/'M'/'d"),
+        ];
     }
 }
