@@ -67,16 +67,22 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     {
         var repeats = new List<RepeatedKey>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        // Each worker's arrays are sized for the largest partition at once: grown partition by partition they were
+        // allocated again several times, and every new array's pages are faulted in and cleared by the kernel.
+        var maxEntries = Math.Max(budgetBytes / EntrySize, 64);
+        var largest = (int)Math.Min(
+            maxEntries,
+            Enumerable.Range(0, Partitions).Max(p => logs.Sum(l => l.Paths[p] is { } path ? new FileInfo(path).Length : 0)) / EntrySize);
         Parallel.For(
             0,
             Partitions,
             options,
-            () => new Scratch(),
+            () => new Scratch(largest),
             (p, _, scratch) =>
             {
                 var files = logs.Select(l => l.Paths[p]).OfType<string>().ToList();
                 var found = new List<RepeatedKey>();
-                Check(files, 0, Math.Max(budgetBytes / EntrySize, 64), scratch, found);
+                Check(files, 0, maxEntries, scratch, found);
                 if (found.Count > 0)
                 {
                     lock (repeats)
@@ -143,10 +149,11 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     /// <summary>Rows in line order through an open-addressing table of each id's first row, chained to its later ones.</summary>
     private static void FindIn(ReadOnlySpan<KeyEntry> entries, Scratch scratch, List<RepeatedKey> found)
     {
-        var bits = Math.Max(4, (int)Math.Ceiling(Math.Log2(entries.Length * 2.0)));
-        var table = scratch.Table(1 << bits);
+        var size = Scratch.TableSize(entries.Length);
+        var bits = System.Numerics.BitOperations.Log2((uint)size);
+        var table = scratch.Table(size);
         var next = scratch.Next(entries.Length);
-        var mask = (1 << bits) - 1;
+        var mask = size - 1;
         for (var i = 0; i < entries.Length; i++)
         {
             var id = entries[i].Id;
@@ -224,25 +231,28 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     }
 
     /// <summary>One worker's arrays, grown as needed and reused from partition to partition.</summary>
-    private sealed class Scratch
+    private sealed class Scratch(int entries)
     {
-        private KeyEntry[] _entries = [];
-        private int[] _table = [];
-        private int[] _next = [];
+        private KeyEntry[] _entries = GC.AllocateUninitializedArray<KeyEntry>(Math.Max(entries, ChunkEntries));
+        private int[] _table = GC.AllocateUninitializedArray<int>(TableSize(entries));
+        private int[] _next = GC.AllocateUninitializedArray<int>(entries);
 
-        public KeyEntry[] Entries(int n) => _entries.Length >= n ? _entries : _entries = new KeyEntry[n];
+        /// <summary>The open-addressing table's size for <paramref name="entries"/> entries: a power of two, at least twice as many.</summary>
+        public static int TableSize(int entries) => 1 << Math.Max(4, (int)Math.Ceiling(Math.Log2(Math.Max(entries, 1) * 2.0)));
+
+        public KeyEntry[] Entries(int n) => _entries.Length >= n ? _entries : _entries = GC.AllocateUninitializedArray<KeyEntry>(n);
 
         public int[] Table(int n)
         {
             if (_table.Length < n)
             {
-                _table = new int[n];
+                _table = GC.AllocateUninitializedArray<int>(n);
             }
 
             Array.Fill(_table, -1, 0, n);
             return _table;
         }
 
-        public int[] Next(int n) => _next.Length >= n ? _next : _next = new int[n];
+        public int[] Next(int n) => _next.Length >= n ? _next : _next = GC.AllocateUninitializedArray<int>(n);
     }
 }
