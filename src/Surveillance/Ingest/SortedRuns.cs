@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
 namespace Surveillance.Ingest;
@@ -312,105 +313,99 @@ internal interface IRecordCursor : IDisposable
     bool MoveNext();
 }
 
-internal sealed class RunFileReader : IRecordCursor
+/// <summary>
+/// Reads a run file back through a memory map: the records are read where the page cache holds them, not copied
+/// into a buffer first (every clean record is read twice, by the order-flow check and by the replay).
+/// </summary>
+internal sealed unsafe class RunFileReader : IRecordCursor
 {
-    private readonly FileStream _stream;
-    private readonly byte[] _buffer;
-    private int _position;
-    private int _end;
-    private int _recordStart;
+    private readonly string _path;
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _data;
+    private readonly long _length;
+    private long _position;
+    private long _recordStart;
     private int _recordLength;
 
-    public RunFileReader(string path, int bufferSize = 1 << 20)
+    public RunFileReader(string path)
     {
-        _buffer = new byte[bufferSize];
-        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        _path = path;
+        _length = new FileInfo(path).Length;
+        if (_length == 0)
+        {
+            return; // an empty file cannot be mapped, and has no records
+        }
+
+        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
+        _data += _view.PointerOffset;
     }
 
     public SortKey Key { get; private set; }
 
     public byte Flags { get; private set; }
 
-    public ReadOnlySpan<byte> Record => _buffer.AsSpan(_recordStart, _recordLength);
+    public ReadOnlySpan<byte> Record => new(_data + _recordStart, _recordLength);
 
     public bool MoveNext()
     {
-        var available = Fill(RunFileWriter.MaxHeaderSize);
-        if (available == 0)
+        if (_position >= _length)
         {
             return false;
         }
 
-        var header = _buffer.AsSpan(_position, available);
+        var header = new ReadOnlySpan<byte>(_data + _position, (int)Math.Min(RunFileWriter.MaxHeaderSize, _length - _position));
         var n = 0;
         var primary = unchecked(Key.Primary + RunVarint.ReadSigned(header, ref n));
         var secondary = RunVarint.ReadSigned(header, ref n);
         var sequence = unchecked(Key.Sequence + RunVarint.ReadSigned(header, ref n));
         if (n >= header.Length)
         {
-            throw new InvalidDataException($"{_stream.Name} is truncated");
+            throw new InvalidDataException($"{_path} is truncated");
         }
 
         Flags = header[n++];
         _recordLength = checked((int)RunVarint.Read(header, ref n));
         Key = new SortKey(primary, secondary, sequence);
-        _position += n;
-        if (Fill(_recordLength) < _recordLength)
+        _recordStart = _position + n;
+        _position = _recordStart + _recordLength;
+        if (_position > _length)
         {
-            throw new InvalidDataException($"{_stream.Name} is truncated");
+            throw new InvalidDataException($"{_path} is truncated");
         }
 
-        _recordStart = _position;
-        _position += _recordLength;
         return true;
     }
 
-    public void Dispose() => _stream.Dispose();
-
-    /// <summary>Reads until <paramref name="count"/> bytes are buffered from the position, or the file ends; returns how many are.</summary>
-    private int Fill(int count)
+    public void Dispose()
     {
-        if (_end - _position >= count)
+        if (_view is not null)
         {
-            return _end - _position;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
         }
 
-        var remaining = _end - _position;
-        _buffer.AsSpan(_position, remaining).CopyTo(_buffer);
-        _position = 0;
-        _end = remaining;
-        while (_end < count)
-        {
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                break;
-            }
-
-            _end += read;
-        }
-
-        return _end;
+        _map?.Dispose();
     }
 }
 
 /// <summary>
 /// Second half of the external merge sort: a k-way merge of sorted runs by key. At most <see cref="MaxFanIn"/>
-/// runs are merged at once (each with a small read buffer); more are first merged in groups into longer runs, so
+/// runs are merged at once (each mapped, so nothing is buffered); more are first merged in groups into longer runs, so
 /// memory stays bounded however many runs a large file produced.
 /// </summary>
 internal sealed class MergeCursor : IRecordCursor
 {
     public const int MaxFanIn = 32;
-    private const int MergeBufferSize = 1 << 16;
-
     private readonly RunFileReader[] _readers;
     private readonly PriorityQueue<int, SortKey> _queue = new();
     private int _current = -1;
 
     private MergeCursor(IReadOnlyList<string> runs)
     {
-        _readers = [.. runs.Select(r => new RunFileReader(r, MergeBufferSize))];
+        _readers = [.. runs.Select(r => new RunFileReader(r))];
         for (var i = 0; i < _readers.Length; i++)
         {
             if (_readers[i].MoveNext())
