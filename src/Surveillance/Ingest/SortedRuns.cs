@@ -315,15 +315,20 @@ internal interface IRecordCursor : IDisposable
 
 /// <summary>
 /// Reads a run file back through a memory map: the records are read where the page cache holds them, not copied
-/// into a buffer first (every clean record is read twice, by the order-flow check and by the replay).
+/// into a buffer first (every clean record is read twice, by the order-flow check and by the replay). The file is
+/// mapped a window at a time, so that what the process holds mapped stays bounded however long the file is.
 /// </summary>
 internal sealed unsafe class RunFileReader : IRecordCursor
 {
+    private const long Window = 4 << 20;
+
     private readonly string _path;
     private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
-    private readonly byte* _data;
     private readonly long _length;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _data;     // the window's first byte
+    private long _start;     // the file offset of that byte
+    private long _end;       // the file offset just past the window
     private long _position;
     private long _recordStart;
     private int _recordLength;
@@ -332,22 +337,18 @@ internal sealed unsafe class RunFileReader : IRecordCursor
     {
         _path = path;
         _length = new FileInfo(path).Length;
-        if (_length == 0)
+        if (_length > 0)
         {
-            return; // an empty file cannot be mapped, and has no records
+            // An empty file cannot be mapped, and has no records.
+            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         }
-
-        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
-        _data += _view.PointerOffset;
     }
 
     public SortKey Key { get; private set; }
 
     public byte Flags { get; private set; }
 
-    public ReadOnlySpan<byte> Record => new(_data + _recordStart, _recordLength);
+    public ReadOnlySpan<byte> Record => new(_data + (_recordStart - _start), _recordLength);
 
     public bool MoveNext()
     {
@@ -356,7 +357,7 @@ internal sealed unsafe class RunFileReader : IRecordCursor
             return false;
         }
 
-        var header = new ReadOnlySpan<byte>(_data + _position, (int)Math.Min(RunFileWriter.MaxHeaderSize, _length - _position));
+        var header = Bytes(_position, (int)Math.Min(RunFileWriter.MaxHeaderSize, _length - _position));
         var n = 0;
         var primary = unchecked(Key.Primary + RunVarint.ReadSigned(header, ref n));
         var secondary = RunVarint.ReadSigned(header, ref n);
@@ -376,18 +377,42 @@ internal sealed unsafe class RunFileReader : IRecordCursor
             throw new InvalidDataException($"{_path} is truncated");
         }
 
+        Bytes(_recordStart, _recordLength); // maps the window holding the record, if the header's did not
         return true;
     }
 
     public void Dispose()
     {
+        Unmap();
+        _map?.Dispose();
+    }
+
+    // Bytes [offset, offset + count) of the file, mapping the window that holds them when the current one does not.
+    private ReadOnlySpan<byte> Bytes(long offset, int count)
+    {
+        if (offset < _start || offset + count > _end)
+        {
+            Unmap();
+            _start = offset & ~4095L;
+            _end = Math.Min(_length, Math.Max(_start + Window, offset + count));
+            _view = _map!.CreateViewAccessor(_start, _end - _start, MemoryMappedFileAccess.Read);
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
+            _data += _view.PointerOffset;
+        }
+
+        return new ReadOnlySpan<byte>(_data + (offset - _start), count);
+    }
+
+    private void Unmap()
+    {
         if (_view is not null)
         {
             _view.SafeMemoryMappedViewHandle.ReleasePointer();
             _view.Dispose();
+            _view = null;
         }
 
-        _map?.Dispose();
+        _start = _end = 0;
     }
 }
 
