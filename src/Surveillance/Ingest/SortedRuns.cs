@@ -320,8 +320,7 @@ internal interface IRecordCursor : IDisposable
 /// </summary>
 internal sealed unsafe class RunFileReader : IRecordCursor
 {
-    private const long Window = 4 << 20;
-
+    private readonly long _window;
     private readonly string _path;
     private readonly MemoryMappedFile? _map;
     private readonly long _length;
@@ -333,9 +332,11 @@ internal sealed unsafe class RunFileReader : IRecordCursor
     private long _recordStart;
     private int _recordLength;
 
-    public RunFileReader(string path)
+    /// <summary>Opens <paramref name="path"/>, mapping <paramref name="windowBytes"/> of it at a time (more for a longer record).</summary>
+    public RunFileReader(string path, long windowBytes = 4 << 20)
     {
         _path = path;
+        _window = windowBytes;
         _length = new FileInfo(path).Length;
         if (_length > 0)
         {
@@ -394,7 +395,7 @@ internal sealed unsafe class RunFileReader : IRecordCursor
         {
             Unmap();
             _start = offset & ~4095L;
-            _end = Math.Min(_length, Math.Max(_start + Window, offset + count));
+            _end = Math.Min(_length, Math.Max(_start + _window, offset + count));
             _view = _map!.CreateViewAccessor(_start, _end - _start, MemoryMappedFileAccess.Read);
             _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
             _data += _view.PointerOffset;

@@ -72,6 +72,50 @@ public class SortedRunWriterTest
         }
     }
 
+    // The reader maps a window of the file at a time: records that straddle windows, or are longer than one, read whole.
+    [Test]
+    public void RecordsAcrossAndLongerThanTheReadersWindowComeBackWhole()
+    {
+        var random = new Random(7);
+        var written = Enumerable.Range(0, 2_000)
+            .Select(i => (Key: new SortKey(i * 1_000L, i % 3, i + 2), Flags: (byte)(i % 5), Record: RandomBytes(random, random.Next(i % 97 == 0 ? 20_000 : 300))))
+            .ToList();
+        var path = Path.Combine(Directory.CreateTempSubdirectory("surveil-runfile-").FullName, "orders.run0");
+        try
+        {
+            using (var writer = new RunFileWriter(path))
+            {
+                foreach (var (key, flags, record) in written)
+                {
+                    writer.Write(key, flags, record);
+                }
+            }
+
+            var read = new List<(SortKey, byte, byte[])>();
+            using (var reader = new RunFileReader(path, windowBytes: 4096))
+            {
+                while (reader.MoveNext())
+                {
+                    read.Add((reader.Key, reader.Flags, reader.Record.ToArray()));
+                }
+            }
+
+            Assert.That(new FileInfo(path).Length, Is.GreaterThan(100 * 4096), "the file spans many windows");
+            Assert.That(read, Is.EqualTo(written));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
     private static (int Runs, List<SortKey> Records) Write(IReadOnlyList<SortKey> keys)
     {
         var directory = Directory.CreateTempSubdirectory("surveil-runs-").FullName;
