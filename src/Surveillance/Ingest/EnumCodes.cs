@@ -13,7 +13,7 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
     // first and last four characters, overlapping when shorter), compared with the codes of the same length only.
     private readonly (ulong First, ulong Last, T Value)[][] _short = ByLength(codes);
 
-    public string Listing { get; } = string.Join(" ", codes.Select(c => c.Code));
+    public string Listing { get; } = string.Join(" ", Array.ConvertAll(codes, c => c.Code));
 
     public bool TryParse(ReadOnlySpan<char> text, out T value, out bool repaired)
     {
@@ -81,12 +81,36 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
         return (word, word);
     }
 
+    // Plain loops: each enumeration has its own instantiation, and LINQ over these tuples compiled dozens of methods each.
     private static (ulong First, ulong Last, T Value)[][] ByLength((string Code, T Value)[] codes)
     {
-        var table = new (ulong, ulong, T)[Math.Min(codes.Max(c => c.Code.Length), 8) + 1][];
+        var longest = 0;
+        foreach (var (code, _) in codes)
+        {
+            longest = Math.Max(longest, code.Length);
+        }
+
+        var table = new (ulong First, ulong Last, T Value)[Math.Min(longest, 8) + 1][];
         for (var length = 0; length < table.Length; length++)
         {
-            table[length] = [.. codes.Where(c => c.Code.Length == length).Select(c => { var (f, l) = Words(c.Code); return (f, l, c.Value); })];
+            var count = 0;
+            foreach (var (code, _) in codes)
+            {
+                count += code.Length == length ? 1 : 0;
+            }
+
+            var bucket = new (ulong First, ulong Last, T Value)[count];
+            count = 0;
+            foreach (var (code, value) in codes)
+            {
+                if (code.Length == length)
+                {
+                    var (first, last) = Words(code);
+                    bucket[count++] = (first, last, value);
+                }
+            }
+
+            table[length] = bucket;
         }
 
         return table;

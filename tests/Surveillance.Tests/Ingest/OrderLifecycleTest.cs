@@ -48,4 +48,100 @@ public class OrderLifecycleTest
         Assert.That(lifecycle.Fill(1, 100, 100)?.Reason, Does.Contain("lapsed"));
         Assert.That(lifecycle.LiveCount, Is.Zero);
     }
+
+    // Thousands of orders opened, amended, filled, cancelled, lapsed in random order: every answer is the one the rules
+    // give when stated plainly with dictionaries (ids chosen so that no two share a slot of the ended-order table).
+    [Test]
+    public void AnswersAsThePlainRulesDoOverARandomStreamOfEvents()
+    {
+        var random = new Random(11);
+        var lifecycle = new OrderLifecycle();
+        var live = new Dictionary<long, (long Quantity, long Filled, long Lapses)>();
+        var ended = new Dictionary<long, string>();
+        long ticks = 0;
+        for (var step = 0; step < 200_000; step++)
+        {
+            ticks += random.Next(3);
+            var order = random.Next(1, 5_000);
+            var quantity = random.Next(1, 5) * 100L;
+            var lapses = random.Next(4) == 0 ? ticks + random.Next(1, 500) : long.MaxValue;
+            if (live.TryGetValue(order, out var open) && open.Lapses <= ticks)
+            {
+                live.Remove(order);
+                ended[order] = "lapsed";
+            }
+
+            string? expected;
+            string? actual;
+            if (random.Next(3) == 0)
+            {
+                var fill = Math.Min(quantity, live.TryGetValue(order, out var o) ? o.Quantity - o.Filled + (random.Next(5) == 0 ? 100 : 0) : quantity);
+                fill = Math.Max(fill, 1);
+                expected = live.TryGetValue(order, out o)
+                    ? o.Filled + fill > o.Quantity ? IngestRules.ImpossibleTransition : Filled(order, o with { Filled = o.Filled + fill })
+                    : ended.ContainsKey(order) ? IngestRules.ImpossibleTransition : IngestRules.EventBeforeOrder;
+                actual = lifecycle.Fill(order, ticks, fill)?.Rule;
+            }
+            else
+            {
+                var type = (OrderEventType)random.Next(4);
+                expected = Apply(order, type, quantity, lapses);
+                actual = lifecycle.Apply(order, type, ticks, type == OrderEventType.Amend ? quantity : type == OrderEventType.New ? quantity : null, lapses)?.Rule;
+            }
+
+            Assert.That(actual, Is.EqualTo(expected), $"step {step}, order {order}");
+        }
+
+        // Lapsed orders leave the live table when next touched or swept, so it holds at least the open ones.
+        Assert.That(lifecycle.LiveCount, Is.InRange(live.Count(o => o.Value.Lapses > ticks), live.Count));
+
+        string? Filled(long order, (long Quantity, long Filled, long Lapses) o)
+        {
+            live[order] = o;
+            if (o.Filled == o.Quantity)
+            {
+                live.Remove(order);
+                ended[order] = "filled";
+            }
+
+            return null;
+        }
+
+        string? Apply(long order, OrderEventType type, long quantity, long lapses)
+        {
+            if (live.TryGetValue(order, out var o))
+            {
+                switch (type)
+                {
+                    case OrderEventType.New:
+                        return IngestRules.ImpossibleTransition;
+                    case OrderEventType.Amend when quantity < o.Filled:
+                        return IngestRules.ImpossibleTransition;
+                    case OrderEventType.Amend:
+                        return Filled(order, o with { Quantity = quantity });
+                    default:
+                        live.Remove(order);
+                        ended[order] = type.ToString();
+                        return null;
+                }
+            }
+
+            if (ended.ContainsKey(order))
+            {
+                return IngestRules.ImpossibleTransition;
+            }
+
+            switch (type)
+            {
+                case OrderEventType.New:
+                    live[order] = (quantity, 0, lapses);
+                    return null;
+                case OrderEventType.Reject:
+                    ended[order] = "rejected";
+                    return null;
+                default:
+                    return IngestRules.EventBeforeOrder;
+            }
+        }
+    }
 }
