@@ -185,7 +185,7 @@ internal sealed class EventFile<T> : IEventFile
         using var section = _path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? SourceLines.Extract(_path, lines) : null;
         using var reader = section is null
             ? RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false)
-            : new CsvRowReader(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false, section);
+            : new CsvRowReader(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: false, new StreamReader(section));
         using var quarantine = new QuarantineWriter(_run.QuarantineDirectory, reader.FileName, reader.SourceColumns) { Append = true };
         var remaining = _late.Count;
         while (remaining > 0 && reader.MoveNext())

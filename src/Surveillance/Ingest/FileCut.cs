@@ -84,10 +84,10 @@ internal sealed record FileCut(long HeaderEnd, long At, long LinesBefore, long L
     }
 
     /// <summary>The first half: the file from its start (header included) up to the cut.</summary>
-    public Stream OpenFirst(string path) => new SectionStream(path, [], 0, At);
+    public TextReader OpenFirst(string path) => MappedText.OpenRange(path, [], 0, At);
 
     /// <summary>The second half, behind a copy of the header so that it reads as a file of its own.</summary>
-    public Stream OpenSecond(string path)
+    public TextReader OpenSecond(string path)
     {
         var header = new byte[HeaderEnd];
         using (var file = File.OpenRead(path))
@@ -95,73 +95,6 @@ internal sealed record FileCut(long HeaderEnd, long At, long LinesBefore, long L
             file.ReadExactly(header);
         }
 
-        return new SectionStream(path, header, At, Length - At);
-    }
-
-    /// <summary>A prefix in memory followed by a range of a file, read forward only.</summary>
-    private sealed class SectionStream(string path, byte[] prefix, long start, long count) : Stream
-    {
-        private readonly FileStream _file = OpenAt(path, start);
-        private int _prefixRead;
-        private long _remaining = count;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_prefixRead < prefix.Length)
-            {
-                var n = Math.Min(buffer.Length, prefix.Length - _prefixRead);
-                prefix.AsSpan(_prefixRead, n).CopyTo(buffer);
-                _prefixRead += n;
-                return n;
-            }
-
-            if (_remaining <= 0)
-            {
-                return 0;
-            }
-
-            var read = _file.Read(buffer[..(int)Math.Min(buffer.Length, _remaining)]);
-            _remaining -= read;
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _file.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private static FileStream OpenAt(string path, long start)
-        {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            file.Seek(start, SeekOrigin.Begin);
-            return file;
-        }
+        return MappedText.OpenRange(path, header, At, Length - At);
     }
 }

@@ -73,11 +73,11 @@ internal sealed class CsvRowReader : RowReader
     private long _contentHash;
 
     /// <summary>
-    /// Reads <paramref name="path"/>, or when <paramref name="section"/> is given that part of it (with the header
-    /// in front), numbering its lines from <paramref name="lineOffset"/> lines after the header.
+    /// Reads <paramref name="path"/>, or when <paramref name="section"/> is given that text instead (part of the file
+    /// with the header in front), numbering its lines from <paramref name="lineOffset"/> lines after the header.
     /// </summary>
     public CsvRowReader(
-        string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true, Stream? section = null, long lineOffset = 0)
+        string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true, TextReader? section = null, long lineOffset = 0)
         : base(path, columns)
     {
         _hashRows = hashRows;
@@ -85,7 +85,7 @@ internal sealed class CsvRowReader : RowReader
         try
         {
             var sep = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, DisableFastFloat = true });
-            _reader = section is null ? sep.FromFile(path) : sep.From(section);
+            _reader = sep.From(section ?? MappedText.Open(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,0 +1,170 @@
+using System.IO.MemoryMappedFiles;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Surveillance.Ingest;
+
+/// <summary>
+/// UTF-8 text of a file (or of a range of it, behind a prefix such as a copy of the header) for the CSV reader, decoded
+/// straight from a memory map into the reader's buffer: no copy from the page cache into a byte buffer and none from a
+/// decoder's buffer into the reader's, which a stream reader makes for every character of the largest files. The file
+/// is mapped a window at a time, so what the process holds mapped stays bounded. Invalid bytes become U+FFFD, as a
+/// stream reader makes them.
+/// </summary>
+internal sealed unsafe class MappedText : TextReader
+{
+    private readonly long _window;
+    private readonly MemoryMappedFile? _map;
+    private readonly byte[] _prefix;
+    private readonly long _end;
+    private int _prefixRead;
+    private long _position;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _data;
+    private long _windowStart;
+    private long _windowEnd;
+    private int _pending = -1; // the second half of a surrogate pair that did not fit the caller's buffer
+
+    private MappedText(string path, byte[] prefix, long start, long count, long window)
+    {
+        _window = window;
+        _prefix = prefix;
+        _position = start;
+        _end = start + count;
+        if (count > 0)
+        {
+            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        }
+    }
+
+    /// <summary>
+    /// The text of <paramref name="path"/>: UTF-8, with or without a byte-order mark. A file that starts with a UTF-16
+    /// byte-order mark is read by a stream reader, which decodes it.
+    /// </summary>
+    public static TextReader Open(string path)
+    {
+        Span<byte> start = stackalloc byte[3];
+        int read;
+        long length;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        {
+            length = file.Length;
+            read = file.ReadAtLeast(start, 3, throwOnEndOfStream: false);
+        }
+
+        if (read >= 2 && ((start[0] == 0xFF && start[1] == 0xFE) || (start[0] == 0xFE && start[1] == 0xFF)))
+        {
+            return new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        }
+
+        var bom = read == 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF ? 3 : 0;
+        return new MappedText(path, [], bom, length - bom, 4 << 20);
+    }
+
+    /// <summary>
+    /// Bytes [<paramref name="start"/>, +<paramref name="count"/>) of <paramref name="path"/> after <paramref name="prefix"/>,
+    /// mapped <paramref name="windowBytes"/> at a time.
+    /// </summary>
+    public static TextReader OpenRange(string path, byte[] prefix, long start, long count, long windowBytes = 4 << 20) =>
+        new MappedText(path, prefix, start, count, windowBytes);
+
+    public override int Read(Span<char> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_pending >= 0)
+        {
+            buffer[0] = (char)_pending;
+            _pending = -1;
+            return 1;
+        }
+
+        if (buffer.Length < 2)
+        {
+            // Too small for a surrogate pair: decode into two characters and keep the second for the next call.
+            Span<char> pair = stackalloc char[2];
+            var n = Read(pair);
+            if (n == 2)
+            {
+                _pending = pair[1];
+            }
+
+            buffer[0] = pair[0];
+            return Math.Min(n, 1);
+        }
+
+        if (_prefixRead < _prefix.Length)
+        {
+            Utf8.ToUtf16(_prefix.AsSpan(_prefixRead), buffer, out var bytesRead, out var charsWritten);
+            _prefixRead += bytesRead;
+            return charsWritten;
+        }
+
+        while (_position < _end)
+        {
+            if (_position >= _windowEnd)
+            {
+                Map(_position);
+            }
+
+            // The whole rest of the window: the decoder stops when the buffer is full, and never cuts a character.
+            var available = (int)(_windowEnd - _position);
+            var final = _windowEnd == _end;
+            Utf8.ToUtf16(new ReadOnlySpan<byte>(_data + (_position - _windowStart), available), buffer, out var bytesRead, out var charsWritten, isFinalBlock: final);
+            _position += bytesRead;
+            if (charsWritten > 0)
+            {
+                return charsWritten;
+            }
+
+            // A character cut by the window's end: map again from it.
+            Map(_position);
+        }
+
+        return 0;
+    }
+
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    public override int Read()
+    {
+        Span<char> one = stackalloc char[1];
+        return Read(one) == 1 ? one[0] : -1;
+    }
+
+    public override int Peek() => throw new NotSupportedException("the CSV reader reads ahead in blocks");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Unmap();
+            _map?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Map(long position)
+    {
+        Unmap();
+        _windowStart = position & ~4095L;
+        _windowEnd = Math.Min(_end, Math.Max(_windowStart + _window, position + 4));
+        _view = _map!.CreateViewAccessor(_windowStart, _windowEnd - _windowStart, MemoryMappedFileAccess.Read);
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
+        _data += _view.PointerOffset;
+    }
+
+    private void Unmap()
+    {
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _view = null;
+        }
+    }
+}
