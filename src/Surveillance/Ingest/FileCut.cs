@@ -8,26 +8,22 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal sealed record FileCut(long HeaderEnd, long At, long LinesBefore, long Length)
 {
-    private const int ChunkSize = 1 << 20;
-
     /// <summary>A cut near the middle of <paramref name="path"/>; null when it is smaller than <paramref name="minimumBytes"/> or cannot be cut safely.</summary>
     public static FileCut? Find(string path, long minimumBytes)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var length = file.Length;
-        if (length < minimumBytes)
+        if (new FileInfo(path).Length < minimumBytes)
         {
             return null;
         }
 
+        using var file = new MappedChunks(path);
+        var length = file.Length;
         var middle = length / 2;
-        var buffer = new byte[ChunkSize];
         var inQuotes = false;
         long headerEnd = -1, lines = 0, offset = 0;
-        int read;
-        while ((read = file.Read(buffer)) > 0)
+        while (file.TryNext(out var chunk))
         {
-            var chunk = buffer.AsSpan(0, read);
+            var read = chunk.Length;
             if (chunk.Contains((byte)'\r'))
             {
                 return null;

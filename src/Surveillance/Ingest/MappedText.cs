@@ -168,3 +168,74 @@ internal sealed unsafe class MappedText : TextReader
         }
     }
 }
+
+/// <summary>
+/// The bytes of a file, a chunk at a time, read where the page cache holds them through a memory map (for the scans
+/// that count line breaks); one window is mapped at a time.
+/// </summary>
+internal sealed unsafe class MappedChunks : IDisposable
+{
+    // A chunk is scanned several times (carriage returns, quotes, line breaks): small enough to stay in the cache.
+    private const int ChunkBytes = 1 << 20;
+    private const long Window = 16 << 20;
+
+    private readonly MemoryMappedFile? _map;
+    private readonly long _length;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _data;
+    private long _windowStart;
+    private long _windowEnd;
+    private long _position;
+
+    public MappedChunks(string path)
+    {
+        _length = new FileInfo(path).Length;
+        if (_length > 0)
+        {
+            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        }
+    }
+
+    public long Length => _length;
+
+    /// <summary>The next chunk (valid until the next call); false at the end of the file.</summary>
+    public bool TryNext(out ReadOnlySpan<byte> chunk)
+    {
+        if (_position >= _length)
+        {
+            chunk = default;
+            return false;
+        }
+
+        if (_position >= _windowEnd)
+        {
+            Unmap();
+            _windowStart = _position;
+            _windowEnd = Math.Min(_length, _windowStart + Window);
+            _view = _map!.CreateViewAccessor(_windowStart, _windowEnd - _windowStart, MemoryMappedFileAccess.Read);
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
+            _data += _view.PointerOffset;
+        }
+
+        var count = (int)Math.Min(ChunkBytes, _windowEnd - _position);
+        chunk = new ReadOnlySpan<byte>(_data + (_position - _windowStart), count);
+        _position += count;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Unmap();
+        _map?.Dispose();
+    }
+
+    private void Unmap()
+    {
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _view = null;
+        }
+    }
+}

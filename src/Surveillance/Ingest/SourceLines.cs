@@ -8,25 +8,21 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal static class SourceLines
 {
-    private const int ChunkSize = 1 << 20;
-
     /// <summary>
     /// The header line followed by <paramref name="lines"/> (ascending, 1-based with the header as line 1), as CSV text
     /// to read with a row reader; null when lines cannot be counted safely in this file or one of them is missing.
     /// </summary>
     public static MemoryStream? Extract(string path, IReadOnlyList<long> lines)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        using var file = new MappedChunks(path);
         var output = new MemoryStream();
-        var buffer = new byte[ChunkSize];
         long line = 1; // the line the next byte belongs to
         var wanted = 0; // the index in lines of the next line to copy
         var copying = true; // the header
         var inQuotes = false;
-        int read;
-        while ((copying || wanted < lines.Count) && (read = file.Read(buffer)) > 0)
+        ReadOnlySpan<byte> chunk = default;
+        while ((copying || wanted < lines.Count) && file.TryNext(out chunk))
         {
-            var chunk = buffer.AsSpan(0, read);
             if (chunk.Contains((byte)'\r'))
             {
                 return null;
