@@ -44,16 +44,18 @@ internal sealed class LineSet
 /// <summary>A rejection decided after the first pass: a duplicate (id or exact) or a broken life-cycle rule.</summary>
 internal readonly record struct LateRejection(int Column, string Rule, string Reason);
 
-/// <summary>A line whose id an earlier line has: an exact copy of it, or a clash; with the line's repair flags.</summary>
-internal readonly record struct Duplicate(bool Exact, long FirstLine, byte Flags);
+/// <summary>A line whose id an earlier line has (the id's first line), with the line's repair flags.</summary>
+internal readonly record struct Duplicate(long FirstLine, byte Flags);
 
 /// <summary>
 /// One event file through ingestion. First pass (<see cref="Read"/>): every row is checked with the stateless rules;
-/// good rows go to sorted runs and are counted as loaded, their (id hash, content hash, line) to a key log. Then
-/// duplicates are found in the key log, partition by partition. The runs become the <see cref="CleanStream"/> less the lines
+/// good rows go to sorted runs and are counted as loaded, their (id hash, line) to a key log. Then repeated ids are
+/// found in the key log, partition by partition. The runs become the <see cref="CleanStream"/> less the lines
 /// rejected afterwards (duplicates; for orders and executions also the life-cycle rules, checked in one more pass
 /// over the merged runs, see <see cref="OrderFlow"/>); those are taken back from the loaded count and written to
-/// quarantine by re-reading their lines from the source. A file without stateful rules is not read again.
+/// quarantine by re-reading their lines from the source. A file without stateful rules is not read again. Whether a
+/// repeated id is an exact copy of an earlier row (deduplicated) or a clash (quarantined) is decided at the end, from
+/// the text of the lines that share the id, read again: no row's content is hashed on the first pass.
 /// </summary>
 internal sealed class EventFile<T> : IEventFile
 {
@@ -63,6 +65,7 @@ internal sealed class EventFile<T> : IEventFile
     private IReadOnlyList<string> _runs;
     private readonly Dictionary<long, LateRejection> _late = [];
     private readonly List<(long Line, long Of)> _removed = [];
+    private readonly List<long> _repeats = [];
     private Dictionary<long, Duplicate>? _duplicates;
     private LineSet? _duplicateLines;
 
@@ -95,7 +98,10 @@ internal sealed class EventFile<T> : IEventFile
         return MergeCursor.Open(_runs);
     }
 
-    /// <summary>Applies the key check to a merged record; false when it is a duplicate (counted, and quarantined unless exact).</summary>
+    /// <summary>
+    /// Applies the key check to a merged record; false when its id is repeated from an earlier row (taken back from the
+    /// loaded count; deduplicated or quarantined when the file completes, see <see cref="ClassifyRepeats"/>).
+    /// </summary>
     public bool PassesKeyCheck(long line)
     {
         if (!DuplicateLines.Contains(line))
@@ -103,18 +109,8 @@ internal sealed class EventFile<T> : IEventFile
             return true;
         }
 
-        var duplicate = Duplicates[line];
-        if (duplicate.Exact)
-        {
-            Quality.TakeBackLoaded(duplicate.Flags);
-            Quality.Deduplicated++;
-            _removed.Add((line, duplicate.FirstLine));
-        }
-        else
-        {
-            Reject(line, duplicate.Flags, Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {duplicate.FirstLine} with different values");
-        }
-
+        Quality.TakeBackLoaded(Duplicates[line].Flags);
+        _repeats.Add(line);
         return false;
     }
 
@@ -151,6 +147,7 @@ internal sealed class EventFile<T> : IEventFile
     /// </summary>
     public void Complete(string cleanDirectory)
     {
+        ClassifyRepeats();
         var entity = Codec.Schema.Entity;
         var clean = new List<string>();
         foreach (var run in _runs)
@@ -206,17 +203,85 @@ internal sealed class EventFile<T> : IEventFile
         }
     }
 
-    // Same id as an earlier line: an exact copy of an earlier row is deduplicated, anything else is a clash.
     private Dictionary<long, Duplicate> FindDuplicates()
     {
         var duplicates = new Dictionary<long, Duplicate>();
         foreach (var repeat in KeyLog.FindRepeats(_keys, _run.Options.RunBudgetBytes))
         {
             var (line, flags) = Untag(repeat.Line);
-            duplicates[line] = new Duplicate(repeat.Exact, Untag(repeat.Of).Line, flags);
+            duplicates[line] = new Duplicate(Untag(repeat.First).Line, flags);
         }
 
         return duplicates;
+    }
+
+    /// <summary>
+    /// Same id as an earlier line: an exact copy of an earlier row of the id (the first such, in line order) is
+    /// deduplicated; anything else is a clash with the id's first row, quarantined. The rows' text is read again, only
+    /// for the lines that share an id, and compared by hash.
+    /// </summary>
+    private void ClassifyRepeats()
+    {
+        if (_repeats.Count == 0)
+        {
+            return;
+        }
+
+        _repeats.Sort();
+        var firsts = _repeats.Select(line => Duplicates[line].FirstLine);
+        var hashes = ContentHashes([.. _repeats.Concat(firsts).Distinct().Order()]);
+        var earlier = new Dictionary<long, List<(long Line, long Hash)>>();
+        foreach (var line in _repeats)
+        {
+            var first = Duplicates[line].FirstLine;
+            if (!earlier.TryGetValue(first, out var rows))
+            {
+                earlier[first] = rows = [(first, hashes[first])];
+            }
+
+            var hash = hashes[line];
+            var copy = rows.FindIndex(r => r.Hash == hash);
+            if (copy >= 0)
+            {
+                Quality.Deduplicated++;
+                _removed.Add((line, rows[copy].Line));
+            }
+            else
+            {
+                _late[line] = new LateRejection(Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {first} with different values");
+                Quality.CountQuarantined(IngestRules.DuplicateId);
+            }
+
+            rows.Add((line, hash));
+        }
+    }
+
+    // The hash of each of the (ascending) lines' text as written: found by counting line breaks where the file allows
+    // it, else by reading every row again.
+    private Dictionary<long, long> ContentHashes(List<long> lines)
+    {
+        var hashes = new Dictionary<long, long>(lines.Count);
+        using var section = _path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? SourceLines.Extract(_path, lines) : null;
+        using var reader = section is null
+            ? RowReader.Open(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns)
+            : new CsvRowReader(_path, Codec.Schema.Columns, Codec.Schema.RequiredColumns, hashRows: true, new StreamReader(section));
+        var next = 0;
+        while (next < lines.Count && reader.MoveNext())
+        {
+            var line = section is null ? reader.Line : lines[next];
+            if (line == lines[next])
+            {
+                hashes[line] = reader.ContentHash();
+                next++;
+            }
+        }
+
+        if (next < lines.Count)
+        {
+            throw new IngestFileException(reader.FileName, "changed during the run: rows read before could not be found again");
+        }
+
+        return hashes;
     }
 
     /// <summary>The key log's line field carries the row's repair flags in its low byte; line order is unchanged.</summary>
@@ -237,7 +302,7 @@ internal static class EventFile
             return null;
         }
 
-        using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
+        using var reader = RowReader.Open(path, schema.Columns, schema.RequiredColumns, hashRows: false);
         var (runs, keys) = ReadRows(run, codec, reader, quality, run.QuarantineDirectory, schema.Entity, reader.FileName);
         return new EventFile<T>(run, codec, path, quality, runs, [keys]);
     }
@@ -268,7 +333,7 @@ internal static class EventFile
             else if (codec.TryWrite(parser, runs.Buffer, out var primary, out var secondary, out var idHash))
             {
                 runs.Commit(new SortKey(primary, secondary, reader.Line), parser.RepairMask, start);
-                keys.Add(idHash, EventFile<T>.Tag(reader.Line, parser.RepairMask), reader.ContentHash());
+                keys.Add(idHash, EventFile<T>.Tag(reader.Line, parser.RepairMask));
                 quality.CountLoaded(parser.RepairMask);
                 continue;
             }
@@ -320,7 +385,7 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
             {
                 if (half == 0)
                 {
-                    using var whole = RowReader.Open(path, schema.Columns, schema.RequiredColumns);
+                    using var whole = RowReader.Open(path, schema.Columns, schema.RequiredColumns, hashRows: false);
                     _halves[0] = EventFile.ReadRows(run, first, whole, quality, run.QuarantineDirectory, schema.Entity, whole.FileName);
                 }
             }
@@ -328,7 +393,7 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
             {
                 var fileName = Path.GetFileName(path);
                 using var section = half == 0 ? cut.OpenFirst(path) : cut.OpenSecond(path);
-                using var reader = new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: true, section, half == 0 ? 0 : cut.LinesBefore);
+                using var reader = new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: false, section, half == 0 ? 0 : cut.LinesBefore);
                 _halves[half] = EventFile.ReadRows(
                     run, first, reader, half == 0 ? quality : _secondQuality,
                     half == 0 ? run.QuarantineDirectory : SecondQuarantineDirectory, $"{schema.Entity}.h{half}", $"{fileName} (half {half + 1} of 2)");

@@ -2,15 +2,15 @@ using System.Runtime.InteropServices;
 
 namespace Surveillance.Ingest;
 
-/// <summary>One row's identity for the duplicate check: the hash of its id, its line, the hash of its whole content.</summary>
+/// <summary>One row's identity for the duplicate check: the hash of its id and its line.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly record struct KeyEntry(long Id, long Line, long Content);
+internal readonly record struct KeyEntry(long Id, long Line);
 
-/// <summary>A row whose id an earlier row has: its line, whether it repeats an earlier row exactly, and which (else the id's first row).</summary>
-internal readonly record struct RepeatedKey(long Line, bool Exact, long Of);
+/// <summary>A row whose id an earlier row has: its line and the line of the id's first row.</summary>
+internal readonly record struct RepeatedKey(long Line, long First);
 
 /// <summary>
-/// The key log of an event file: (id hash, line, content hash) of every good row, 24 bytes a row on disk, spread over
+/// The key log of an event file: (id hash, line) of every good row, 16 bytes a row on disk, spread over
 /// <see cref="Partitions"/> files by the top bits of the id hash. Rows sharing an id, however far apart, land in the
 /// same partition, in line order; each partition is then checked on its own with a hash table (partitions side by
 /// side, one per core), so nothing is sorted or merged. Memory is bounded: a partition larger than the budget is
@@ -30,7 +30,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     /// <summary>The partition files written (null where no row went).</summary>
     public string?[] Paths { get; } = new string?[Partitions];
 
-    public void Add(long id, long line, long content) => AddAt(new KeyEntry(id, line, content), 0);
+    public void Add(long id, long line) => AddAt(new KeyEntry(id, line), 0);
 
     /// <summary>Writes what is buffered and closes the files; the log is then read by <see cref="FindRepeats"/>.</summary>
     public KeyLog Finish()
@@ -60,8 +60,9 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
 
     /// <summary>
     /// Every row of <paramref name="logs"/> (given in line order: a later log's lines follow an earlier one's) whose
-    /// id an earlier row has. An exact repeat names the first earlier row with the same content; any other names the
-    /// id's first row. Each partition in memory takes at most <paramref name="budgetBytes"/>, beside a hash table.
+    /// id an earlier row has, with the id's first row. Whether a repeat copies an earlier row exactly is decided later,
+    /// from the rows' text (<see cref="EventFile{T}"/>): most files have no repeats, so no row's content is hashed
+    /// while it is read. Each partition in memory takes at most <paramref name="budgetBytes"/>, beside a hash table.
     /// </summary>
     public static List<RepeatedKey> FindRepeats(IReadOnlyList<KeyLog> logs, int budgetBytes)
     {
@@ -146,13 +147,12 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
         FindIn(entries.AsSpan(0, n), scratch, found);
     }
 
-    /// <summary>Rows in line order through an open-addressing table of each id's first row, chained to its later ones.</summary>
+    /// <summary>Rows in line order through an open-addressing table of each id's first row.</summary>
     private static void FindIn(ReadOnlySpan<KeyEntry> entries, Scratch scratch, List<RepeatedKey> found)
     {
         var size = Scratch.TableSize(entries.Length);
         var bits = System.Numerics.BitOperations.Log2((uint)size);
         var table = scratch.Table(size);
-        var next = scratch.Next(entries.Length);
         var mask = size - 1;
         for (var i = 0; i < entries.Length; i++)
         {
@@ -164,28 +164,14 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
                 slot = (slot + 1) & mask;
             }
 
-            next[i] = -1;
             if (first < 0)
             {
                 table[slot] = i;
-                continue;
             }
-
-            // A repeated id (rare): the first earlier row with the same content, if any; then i joins the chain's end.
-            var copy = -1;
-            var last = first;
-            for (var j = first; j >= 0; j = next[j])
+            else
             {
-                if (copy < 0 && entries[j].Content == entries[i].Content)
-                {
-                    copy = j;
-                }
-
-                last = j;
+                found.Add(new RepeatedKey(entries[i].Line, entries[first].Line));
             }
-
-            next[last] = i;
-            found.Add(new RepeatedKey(entries[i].Line, copy >= 0, entries[copy >= 0 ? copy : first].Line));
         }
     }
 
@@ -235,7 +221,6 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     {
         private KeyEntry[] _entries = GC.AllocateUninitializedArray<KeyEntry>(Math.Max(entries, ChunkEntries));
         private int[] _table = GC.AllocateUninitializedArray<int>(TableSize(entries));
-        private int[] _next = GC.AllocateUninitializedArray<int>(entries);
 
         /// <summary>The open-addressing table's size for <paramref name="entries"/> entries: a power of two, at least twice as many.</summary>
         public static int TableSize(int entries) => 1 << Math.Max(4, (int)Math.Ceiling(Math.Log2(Math.Max(entries, 1) * 2.0)));
@@ -252,7 +237,5 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
             Array.Fill(_table, -1, 0, n);
             return _table;
         }
-
-        public int[] Next(int n) => _next.Length >= n ? _next : _next = GC.AllocateUninitializedArray<int>(n);
     }
 }
