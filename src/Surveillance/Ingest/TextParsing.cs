@@ -223,7 +223,7 @@ internal static class TextParsing
                     return false;
                 }
 
-                mantissa = (mantissa * 10) + (c - '0');
+                mantissa = unchecked((mantissa * 10) + (c - '0')); // at most 18 digits: cannot overflow
                 if (seenPoint)
                 {
                     scale++;
@@ -264,7 +264,7 @@ internal static class TextParsing
                 return false;
             }
 
-            value = (value * 10) + (c - '0');
+            value = unchecked((value * 10) + (c - '0')); // callers pass at most 18 digits
         }
 
         return true;
