@@ -14,6 +14,9 @@ internal sealed class InstantParser
 {
     private const long NoDay = long.MinValue;
 
+    // Ticks per unit of a fraction of n digits (n = 1..7).
+    private static readonly long[] TickScale = [0, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
     // The last date's ten characters as raw UTF-16 (8 + 8 + 4 bytes) and its day number.
     private ulong _date0;
     private ulong _date1;
@@ -88,16 +91,15 @@ internal sealed class InstantParser
         long fractionTicks = 0;
         if (i < s.Length && s[i] == '.')
         {
+            // The first seven digits (100 ns ticks) as a number, scaled once at the end; later digits are read and dropped.
             i++;
             var digits = 0;
-            long scale = TimeSpan.TicksPerSecond;
             uint d;
             while (i < s.Length && (d = Digit(s[i])) <= 9)
             {
                 if (digits < 7)
                 {
-                    scale /= 10;
-                    fractionTicks += d * scale;
+                    fractionTicks = (fractionTicks * 10) + d;
                 }
 
                 digits++;
@@ -108,6 +110,8 @@ internal sealed class InstantParser
             {
                 return false;
             }
+
+            fractionTicks *= TickScale[Math.Min(digits, 7)];
         }
 
         if (i < s.Length)
