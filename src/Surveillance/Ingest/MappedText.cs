@@ -11,18 +11,14 @@ namespace Surveillance.Ingest;
 /// is mapped a window at a time, so what the process holds mapped stays bounded. Invalid bytes become U+FFFD, as a
 /// stream reader makes them.
 /// </summary>
-internal sealed unsafe class MappedText : TextReader
+internal sealed class MappedText : TextReader
 {
     private readonly long _window;
-    private readonly MemoryMappedFile? _map;
+    private readonly MappedFile _file;
     private readonly byte[] _prefix;
     private readonly long _end;
     private int _prefixRead;
     private long _position;
-    private MemoryMappedViewAccessor? _view;
-    private byte* _data;
-    private long _windowStart;
-    private long _windowEnd;
     private int _pending = -1; // the second half of a surrogate pair that did not fit the caller's buffer
 
     private MappedText(string path, byte[] prefix, long start, long count, long window)
@@ -31,10 +27,7 @@ internal sealed unsafe class MappedText : TextReader
         _prefix = prefix;
         _position = start;
         _end = start + count;
-        if (count > 0)
-        {
-            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        }
+        _file = new MappedFile(path);
     }
 
     /// <summary>
@@ -105,15 +98,15 @@ internal sealed unsafe class MappedText : TextReader
 
         while (_position < _end)
         {
-            if (_position >= _windowEnd)
+            if (_position >= _file.WindowEnd)
             {
-                Map(_position);
+                Map();
             }
 
             // The whole rest of the window: the decoder stops when the buffer is full, and never cuts a character.
-            var available = (int)(_windowEnd - _position);
-            var final = _windowEnd == _end;
-            Utf8.ToUtf16(new ReadOnlySpan<byte>(_data + (_position - _windowStart), available), buffer, out var bytesRead, out var charsWritten, isFinalBlock: final);
+            var end = Math.Min(_file.WindowEnd, _end);
+            var bytes = _file.Bytes(_position, (int)(end - _position));
+            Utf8.ToUtf16(bytes, buffer, out var bytesRead, out var charsWritten, isFinalBlock: end == _end);
             _position += bytesRead;
             if (charsWritten > 0)
             {
@@ -121,7 +114,7 @@ internal sealed unsafe class MappedText : TextReader
             }
 
             // A character cut by the window's end: map again from it.
-            Map(_position);
+            Map();
         }
 
         return 0;
@@ -141,86 +134,99 @@ internal sealed unsafe class MappedText : TextReader
     {
         if (disposing)
         {
-            Unmap();
-            _map?.Dispose();
+            _file.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void Map(long position)
-    {
-        Unmap();
-        _windowStart = position & ~4095L;
-        _windowEnd = Math.Min(_end, Math.Max(_windowStart + _window, position + 4));
-        _view = _map!.CreateViewAccessor(_windowStart, _windowEnd - _windowStart, MemoryMappedFileAccess.Read);
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
-        _data += _view.PointerOffset;
-    }
-
-    private void Unmap()
-    {
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _view = null;
-        }
-    }
+    private void Map() => _file.Map(_position, _window, Math.Min(_position + 4, _end));
 }
 
 /// <summary>
 /// The bytes of a file, a chunk at a time, read where the page cache holds them through a memory map (for the scans
 /// that count line breaks); one window is mapped at a time.
 /// </summary>
-internal sealed unsafe class MappedChunks : IDisposable
+internal sealed class MappedChunks : IDisposable
 {
     // A chunk is scanned several times (carriage returns, quotes, line breaks): small enough to stay in the cache.
     private const int ChunkBytes = 1 << 20;
     private const long Window = 16 << 20;
 
-    private readonly MemoryMappedFile? _map;
-    private readonly long _length;
-    private MemoryMappedViewAccessor? _view;
-    private byte* _data;
-    private long _windowStart;
-    private long _windowEnd;
+    private readonly MappedFile _file;
     private long _position;
 
-    public MappedChunks(string path)
-    {
-        _length = new FileInfo(path).Length;
-        if (_length > 0)
-        {
-            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        }
-    }
+    public MappedChunks(string path) => _file = new MappedFile(path);
 
-    public long Length => _length;
+    public long Length => _file.Length;
 
     /// <summary>The next chunk (valid until the next call); false at the end of the file.</summary>
     public bool TryNext(out ReadOnlySpan<byte> chunk)
     {
-        if (_position >= _length)
+        if (_position >= _file.Length)
         {
             chunk = default;
             return false;
         }
 
-        if (_position >= _windowEnd)
+        if (_position >= _file.WindowEnd)
         {
-            Unmap();
-            _windowStart = _position;
-            _windowEnd = Math.Min(_length, _windowStart + Window);
-            _view = _map!.CreateViewAccessor(_windowStart, _windowEnd - _windowStart, MemoryMappedFileAccess.Read);
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
-            _data += _view.PointerOffset;
+            _file.Map(_position, Window, _position);
         }
 
-        var count = (int)Math.Min(ChunkBytes, _windowEnd - _position);
-        chunk = new ReadOnlySpan<byte>(_data + (_position - _windowStart), count);
+        var count = (int)Math.Min(ChunkBytes, _file.WindowEnd - _position);
+        chunk = _file.Bytes(_position, count);
         _position += count;
         return true;
+    }
+
+    public void Dispose() => _file.Dispose();
+}
+
+/// <summary>
+/// A file read through a memory map, one window at a time: the bytes are read where the page cache holds them, and
+/// only the current window counts towards the process's working set, however long the file. The readers of run files
+/// and CSV text share it.
+/// </summary>
+internal sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? _map;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _data;
+
+    public MappedFile(string path)
+    {
+        Length = new FileInfo(path).Length;
+        if (Length > 0)
+        {
+            // An empty file cannot be mapped, and has nothing to read.
+            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        }
+    }
+
+    public long Length { get; }
+
+    /// <summary>The file offset of the window's first byte.</summary>
+    public long WindowStart { get; private set; }
+
+    /// <summary>The file offset just past the window (0 when none is mapped).</summary>
+    public long WindowEnd { get; private set; }
+
+    /// <summary>Bytes [<paramref name="offset"/>, +<paramref name="count"/>) of the mapped window, which must hold them.</summary>
+    public ReadOnlySpan<byte> Bytes(long offset, int count) => new(_data + (offset - WindowStart), count);
+
+    /// <summary>
+    /// Maps the window from the page holding <paramref name="offset"/> for <paramref name="windowBytes"/>, and at least
+    /// to <paramref name="atLeast"/> (within the file), in place of the window before.
+    /// </summary>
+    public void Map(long offset, long windowBytes, long atLeast)
+    {
+        Unmap();
+        WindowStart = offset & ~4095L;
+        WindowEnd = Math.Min(Length, Math.Max(WindowStart + windowBytes, atLeast));
+        _view = _map!.CreateViewAccessor(WindowStart, WindowEnd - WindowStart, MemoryMappedFileAccess.Read);
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
+        _data += _view.PointerOffset;
     }
 
     public void Dispose()
@@ -237,5 +243,7 @@ internal sealed unsafe class MappedChunks : IDisposable
             _view.Dispose();
             _view = null;
         }
+
+        WindowStart = WindowEnd = 0;
     }
 }

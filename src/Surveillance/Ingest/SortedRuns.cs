@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
 namespace Surveillance.Ingest;
@@ -314,20 +313,15 @@ internal interface IRecordCursor : IDisposable
 }
 
 /// <summary>
-/// Reads a run file back through a memory map: the records are read where the page cache holds them, not copied
-/// into a buffer first (every clean record is read twice, by the order-flow check and by the replay). The file is
-/// mapped a window at a time, so that what the process holds mapped stays bounded however long the file is.
+/// Reads a run file back through a memory map (<see cref="MappedFile"/>): the records are read where the page cache
+/// holds them, not copied into a buffer first (every clean record is read twice, by the order-flow check and by the
+/// replay).
 /// </summary>
-internal sealed unsafe class RunFileReader : IRecordCursor
+internal sealed class RunFileReader : IRecordCursor
 {
     private readonly long _window;
     private readonly string _path;
-    private readonly MemoryMappedFile? _map;
-    private readonly long _length;
-    private MemoryMappedViewAccessor? _view;
-    private byte* _data;     // the window's first byte
-    private long _start;     // the file offset of that byte
-    private long _end;       // the file offset just past the window
+    private readonly MappedFile _file;
     private long _position;
     private long _recordStart;
     private int _recordLength;
@@ -337,28 +331,24 @@ internal sealed unsafe class RunFileReader : IRecordCursor
     {
         _path = path;
         _window = windowBytes;
-        _length = new FileInfo(path).Length;
-        if (_length > 0)
-        {
-            // An empty file cannot be mapped, and has no records.
-            _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        }
+        _file = new MappedFile(path);
     }
 
     public SortKey Key { get; private set; }
 
     public byte Flags { get; private set; }
 
-    public ReadOnlySpan<byte> Record => new(_data + (_recordStart - _start), _recordLength);
+    public ReadOnlySpan<byte> Record => _file.Bytes(_recordStart, _recordLength);
 
     public bool MoveNext()
     {
-        if (_position >= _length)
+        var length = _file.Length;
+        if (_position >= length)
         {
             return false;
         }
 
-        var header = Bytes(_position, (int)Math.Min(RunFileWriter.MaxHeaderSize, _length - _position));
+        var header = Bytes(_position, (int)Math.Min(RunFileWriter.MaxHeaderSize, length - _position));
         var n = 0;
         var primary = unchecked(Key.Primary + RunVarint.ReadSigned(header, ref n));
         var secondary = RunVarint.ReadSigned(header, ref n);
@@ -373,7 +363,7 @@ internal sealed unsafe class RunFileReader : IRecordCursor
         Key = new SortKey(primary, secondary, sequence);
         _recordStart = _position + n;
         _position = _recordStart + _recordLength;
-        if (_position > _length)
+        if (_position > length)
         {
             throw new InvalidDataException($"{_path} is truncated");
         }
@@ -382,38 +372,17 @@ internal sealed unsafe class RunFileReader : IRecordCursor
         return true;
     }
 
-    public void Dispose()
-    {
-        Unmap();
-        _map?.Dispose();
-    }
+    public void Dispose() => _file.Dispose();
 
     // Bytes [offset, offset + count) of the file, mapping the window that holds them when the current one does not.
     private ReadOnlySpan<byte> Bytes(long offset, int count)
     {
-        if (offset < _start || offset + count > _end)
+        if (offset < _file.WindowStart || offset + count > _file.WindowEnd)
         {
-            Unmap();
-            _start = offset & ~4095L;
-            _end = Math.Min(_length, Math.Max(_start + _window, offset + count));
-            _view = _map!.CreateViewAccessor(_start, _end - _start, MemoryMappedFileAccess.Read);
-            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _data);
-            _data += _view.PointerOffset;
+            _file.Map(offset, _window, offset + count);
         }
 
-        return new ReadOnlySpan<byte>(_data + (offset - _start), count);
-    }
-
-    private void Unmap()
-    {
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _view = null;
-        }
-
-        _start = _end = 0;
+        return _file.Bytes(offset, count);
     }
 }
 

@@ -44,32 +44,9 @@ public class SortedRunWriterTest
             (new SortKey(638_000_000_000_000_000, 2, 12), 1, [9]),
             (new SortKey(638_000_000_000_010_000, 0, 11), 0, [8, 7]),
         };
-        var path = Path.Combine(Directory.CreateTempSubdirectory("surveil-runfile-").FullName, "orders.run0");
-        try
-        {
-            using (var writer = new RunFileWriter(path))
-            {
-                foreach (var (key, flags, record) in written)
-                {
-                    writer.Write(key, flags, record);
-                }
-            }
+        var (read, _) = RoundTrip(written);
 
-            var read = new List<(SortKey, byte, byte[])>();
-            using (var reader = new RunFileReader(path))
-            {
-                while (reader.MoveNext())
-                {
-                    read.Add((reader.Key, reader.Flags, reader.Record.ToArray()));
-                }
-            }
-
-            Assert.That(read, Is.EqualTo(written));
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
+        Assert.That(read, Is.EqualTo(written));
     }
 
     // The reader maps a window of the file at a time: records that straddle windows, or are longer than one, read whole.
@@ -80,6 +57,16 @@ public class SortedRunWriterTest
         var written = Enumerable.Range(0, 2_000)
             .Select(i => (Key: new SortKey(i * 1_000L, i % 3, i + 2), Flags: (byte)(i % 5), Record: RandomBytes(random, random.Next(i % 97 == 0 ? 20_000 : 300))))
             .ToList();
+        var (read, fileBytes) = RoundTrip(written, windowBytes: 4096);
+
+        Assert.That(fileBytes, Is.GreaterThan(100 * 4096), "the file spans many windows");
+        Assert.That(read, Is.EqualTo(written));
+    }
+
+    // Writes the records to a run file and reads them back; with the file's length.
+    private static (List<(SortKey, byte, byte[])> Read, long FileBytes) RoundTrip(
+        List<(SortKey Key, byte Flags, byte[] Record)> written, long windowBytes = 4 << 20)
+    {
         var path = Path.Combine(Directory.CreateTempSubdirectory("surveil-runfile-").FullName, "orders.run0");
         try
         {
@@ -92,7 +79,7 @@ public class SortedRunWriterTest
             }
 
             var read = new List<(SortKey, byte, byte[])>();
-            using (var reader = new RunFileReader(path, windowBytes: 4096))
+            using (var reader = new RunFileReader(path, windowBytes))
             {
                 while (reader.MoveNext())
                 {
@@ -100,8 +87,7 @@ public class SortedRunWriterTest
                 }
             }
 
-            Assert.That(new FileInfo(path).Length, Is.GreaterThan(100 * 4096), "the file spans many windows");
-            Assert.That(read, Is.EqualTo(written));
+            return (read, new FileInfo(path).Length);
         }
         finally
         {
