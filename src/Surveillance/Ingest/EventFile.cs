@@ -230,29 +230,27 @@ internal sealed class EventFile<T> : IEventFile
         _repeats.Sort();
         var firsts = _repeats.Select(line => Duplicates[line].FirstLine);
         var hashes = ContentHashes([.. _repeats.Concat(firsts).Distinct().Order()]);
-        var earlier = new Dictionary<long, List<(long Line, long Hash)>>();
+        // Per id (named by its first line), the first line of each content seen so far.
+        var earlier = new Dictionary<long, Dictionary<long, long>>();
         foreach (var line in _repeats)
         {
             var first = Duplicates[line].FirstLine;
-            if (!earlier.TryGetValue(first, out var rows))
+            if (!earlier.TryGetValue(first, out var contents))
             {
-                earlier[first] = rows = [(first, hashes[first])];
+                earlier[first] = contents = new() { [hashes[first]] = first };
             }
 
-            var hash = hashes[line];
-            var copy = rows.FindIndex(r => r.Hash == hash);
-            if (copy >= 0)
+            if (contents.TryGetValue(hashes[line], out var copy))
             {
                 Quality.Deduplicated++;
-                _removed.Add((line, rows[copy].Line));
+                _removed.Add((line, copy));
             }
             else
             {
                 _late[line] = new LateRejection(Codec.IdColumn, IngestRules.DuplicateId, $"the id is already used by line {first} with different values");
                 Quality.CountQuarantined(IngestRules.DuplicateId);
+                contents[hashes[line]] = line;
             }
-
-            rows.Add((line, hash));
         }
     }
 
