@@ -12,6 +12,12 @@ public static class Program
             return;
         }
 
+        if (args is ["ingest-stages", var directory, ..] && args.Length <= 3)
+        {
+            IngestStages.Measure(directory, args.Length == 3 ? args[2] : null);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -27,7 +27,10 @@ internal sealed class InstantParser
     private string _offsetText = string.Empty;
     private long _offsetTicks;
 
-    /// <summary>As <see cref="TextParsing.TryParseInstant"/>.</summary>
+    /// <summary>
+    /// Parses an instant. With an offset (<c>Z</c>, <c>+08:00</c>, <c>+0800</c>, <c>+08</c>) it is exact; without one
+    /// the text is a local time in <paramref name="localZone"/> and <paramref name="wasLocal"/> is set.
+    /// </summary>
     public bool TryParse(ReadOnlySpan<char> text, DateTimeZone localZone, out Instant instant, out bool wasLocal)
     {
         var parsed = TryParseTicks(text, localZone, out var ticks, out wasLocal);
@@ -68,20 +71,9 @@ internal sealed class InstantParser
             return false;
         }
 
-        var h1 = Digit(s[11]);
-        var h2 = Digit(s[12]);
-        var m1 = Digit(s[14]);
-        var m2 = Digit(s[15]);
-        var s1 = Digit(s[17]);
-        var s2 = Digit(s[18]);
-        if (!AllDigits(h1, h2, m1, m2, s1, s2))
-        {
-            return false;
-        }
-
-        var hour = (h1 * 10) + h2;
-        var minute = (m1 * 10) + m2;
-        var second = (s1 * 10) + s2;
+        var hour = Pair(s, 11);
+        var minute = Pair(s, 14);
+        var second = Pair(s, 17);
         if (hour > 23 || minute > 59 || second > 59)
         {
             return false;
@@ -142,23 +134,12 @@ internal sealed class InstantParser
         }
 
         dayTicks = 0;
-        var y1 = Digit(s[0]);
-        var y2 = Digit(s[1]);
-        var y3 = Digit(s[2]);
-        var y4 = Digit(s[3]);
-        var mo1 = Digit(s[5]);
-        var mo2 = Digit(s[6]);
-        var da1 = Digit(s[8]);
-        var da2 = Digit(s[9]);
-        if (s[4] != '-' || s[7] != '-' || !AllDigits(y1, y2, y3, y4) || !AllDigits(mo1, mo2, da1, da2))
-        {
-            return false;
-        }
-
-        long year = (y1 * 1000) + (y2 * 100) + (y3 * 10) + y4;
-        long month = (mo1 * 10) + mo2;
-        long day = (da1 * 10) + da2;
-        if (!TextParsing.IsValidDate(year, month, day))
+        var century = Pair(s, 0);
+        var yearOfCentury = Pair(s, 2);
+        long month = Pair(s, 5);
+        long day = Pair(s, 8);
+        long year = (century * 100L) + yearOfCentury;
+        if (s[4] != '-' || s[7] != '-' || century > 99 || yearOfCentury > 99 || !TextParsing.IsValidDate(year, month, day))
         {
             return false;
         }
@@ -194,9 +175,13 @@ internal sealed class InstantParser
         return true;
     }
 
-    // Without branches: each test is a flag, and the flags are combined with a non-short-circuit or.
-    private static bool AllDigits(uint a, uint b, uint c, uint d, uint e = 0, uint f = 0) =>
-        !((a > 9) | (b > 9) | (c > 9) | (d > 9) | (e > 9) | (f > 9));
+    // The number two ASCII digits at [at, at + 1] write; more than 99 when either is not a digit.
+    private static uint Pair(ReadOnlySpan<char> s, int at)
+    {
+        var tens = Digit(s[at]);
+        var units = Digit(s[at + 1]);
+        return tens <= 9 && units <= 9 ? (tens * 10) + units : uint.MaxValue;
+    }
 
     // 0–9 for an ASCII digit, more than 9 for anything else (the subtraction wraps).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

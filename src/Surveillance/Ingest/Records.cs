@@ -45,7 +45,7 @@ internal sealed class RecordBuffer
 
     public void WriteInt(int value) => WriteLong(value);
 
-    public void WriteLong(long value) => WriteVarint(unchecked((ulong)((value << 1) ^ (value >> 63))));
+    public void WriteLong(long value) => WriteVarint(RunVarint.Zigzag(value));
 
     public void WriteDecimal(decimal value)
     {
@@ -126,20 +126,7 @@ internal sealed class RecordBuffer
     private void WriteVarint(ulong value)
     {
         Ensure(RunVarint.MaxBytes);
-        var data = _data;
-        var n = _length;
-        unchecked
-        {
-            while (value >= 0x80)
-            {
-                data[n++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            data[n++] = (byte)value;
-        }
-
-        _length = n;
+        _length = RunVarint.Write(_data, _length, value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

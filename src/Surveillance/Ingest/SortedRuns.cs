@@ -202,34 +202,16 @@ internal sealed class RunFileWriter : IDisposable
             }
         }
 
-        // Straight into the array: a record is written for every clean row, and spans sliced per field cost more.
         var buffer = _buffer;
-        var n = Put(buffer, _used, Zigzag(unchecked(key.Primary - _previous.Primary)));
-        n = Put(buffer, n, Zigzag(key.Secondary));
-        n = Put(buffer, n, Zigzag(unchecked(key.Sequence - _previous.Sequence)));
+        var n = RunVarint.Write(buffer, _used, RunVarint.Zigzag(unchecked(key.Primary - _previous.Primary)));
+        n = RunVarint.Write(buffer, n, RunVarint.Zigzag(key.Secondary));
+        n = RunVarint.Write(buffer, n, RunVarint.Zigzag(unchecked(key.Sequence - _previous.Sequence)));
         buffer[n++] = flags;
-        n = Put(buffer, n, (uint)record.Length);
+        n = RunVarint.Write(buffer, n, (uint)record.Length);
         record.CopyTo(buffer.AsSpan(n));
         _used = n + record.Length;
         _previous = key;
         Count++;
-    }
-
-    private static ulong Zigzag(long value) => unchecked((ulong)((value << 1) ^ (value >> 63)));
-
-    private static int Put(byte[] buffer, int n, ulong value)
-    {
-        unchecked
-        {
-            while (value >= 0x80)
-            {
-                buffer[n++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            buffer[n++] = (byte)value;
-            return n;
-        }
     }
 
     public void Dispose()
@@ -250,19 +232,26 @@ internal static class RunVarint
 {
     public const int MaxBytes = 10;
 
-    public static int WriteSigned(Span<byte> target, long value) => Write(target, unchecked((ulong)((value << 1) ^ (value >> 63))));
+    /// <summary>A signed value as the unsigned one its varint holds: small magnitudes, either sign, take few bytes.</summary>
+    public static ulong Zigzag(long value) => unchecked((ulong)((value << 1) ^ (value >> 63)));
 
-    public static int Write(Span<byte> target, ulong value)
+    /// <summary>
+    /// Writes <paramref name="value"/> at <paramref name="at"/> (room for <see cref="MaxBytes"/> is the caller's) and
+    /// returns the index after it. Straight into the array: a record and its header are written for every clean row.
+    /// </summary>
+    public static int Write(byte[] buffer, int at, ulong value)
     {
-        var n = 0;
-        while (value >= 0x80)
+        unchecked
         {
-            target[n++] = unchecked((byte)(value | 0x80));
-            value >>= 7;
-        }
+            while (value >= 0x80)
+            {
+                buffer[at++] = (byte)(value | 0x80);
+                value >>= 7;
+            }
 
-        target[n++] = (byte)value;
-        return n;
+            buffer[at++] = (byte)value;
+            return at;
+        }
     }
 
     public static long ReadSigned(ReadOnlySpan<byte> source, ref int position)

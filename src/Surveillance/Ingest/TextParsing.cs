@@ -10,14 +10,6 @@ namespace Surveillance.Ingest;
 /// </summary>
 internal static class TextParsing
 {
-    /// <summary>
-    /// Parses an instant. With an offset (<c>Z</c>, <c>+08:00</c>, <c>+0800</c>, <c>+08</c>) it is exact; without one
-    /// the text is a local time in <paramref name="localZone"/> and <paramref name="wasLocal"/> is set. A reader of many
-    /// rows uses an <see cref="InstantParser"/>, which takes the common layout faster.
-    /// </summary>
-    public static bool TryParseInstant(ReadOnlySpan<char> text, DateTimeZone localZone, out Instant instant, out bool wasLocal) =>
-        new InstantParser().TryParse(text, localZone, out instant, out wasLocal);
-
     /// <summary>The layouts other than <c>yyyy-MM-ddTHH:mm:ss[.f]</c> with an optional offset, through NodaTime's patterns.</summary>
     internal static bool TryParseInstantSlow(ReadOnlySpan<char> text, DateTimeZone localZone, out Instant instant, out bool wasLocal)
     {
