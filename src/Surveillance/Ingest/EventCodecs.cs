@@ -49,7 +49,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
 
     // Each instrument's band on the day of its last row, for this reader alone: most rows fall on the day of the one
     // before, so the day and the band are not looked up again.
-    private readonly IngestTables.BandDay[] _bandDays = new IngestTables.BandDay[tables.Instruments.Items.Length];
+    private readonly BandCheck[] _bands = new BandCheck[tables.Instruments.Items.Length];
 
     public override bool TryWrite(RowParser p, RecordBuffer buffer, out long primary, out long secondary, out long idHash)
     {
@@ -65,7 +65,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         var orderType = p.Enum(7, Codes.OrderType);
         var tif = p.OptionalEnum(8, Codes.TimeInForce) ?? TimeInForce.Day;
         var sized = type is OrderEventType.New or OrderEventType.Amend;
-        var price = p.OptionalDecimal(9, required: sized && orderType == OrderType.Limit, positive: true);
+        var price = p.OptionalPrice(9, required: sized && orderType == OrderType.Limit);
         var quantity = p.OptionalInteger(10, required: sized, positive: true);
         var received = p.OptionalInstantTicks(11, zone);
         if (p.Failed)
@@ -73,44 +73,56 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
             return false;
         }
 
-        if (sized && price is { } px && BandOn(instrument, ticks) is { Found: true } band && (px < band.Down || px > band.Up))
+        if (sized && price is { } px && !WithinBand(instrument, ticks, px))
         {
-            return OutsideBand(p, px, band);
+            return OutsideBand(p, px, _bands[instrument].Day);
         }
 
-        buffer.WriteString(eventId);
-        buffer.WriteString(orderId);
-        buffer.WriteByte((byte)type);
-        buffer.WriteInt(account);
-        buffer.WriteInt(instrument);
-        buffer.WriteByte((byte)side);
-        buffer.WriteByte((byte)orderType);
-        buffer.WriteByte((byte)tif);
-        buffer.WriteOptionalDecimal(price);
-        buffer.WriteOptionalLong(quantity);
-        buffer.WriteOptionalLong(received - ticks);
+        var w = buffer.Open(RecordWriter.MaxStringBytes(eventId.Length + orderId.Length) + 64);
+        idHash = Hash64.OfBytes(w.String(eventId));
+        w.String(orderId);
+        w.Byte((byte)type);
+        w.Long(account);
+        w.Long(instrument);
+        w.Byte((byte)side);
+        w.Byte((byte)orderType);
+        w.Byte((byte)tif);
+        w.OptionalScaled(price);
+        w.OptionalLong(quantity);
+        w.OptionalLong(received - ticks);
+        buffer.Commit(w);
         primary = ticks;
         secondary = type == OrderEventType.New ? RankNew : RankOther;
-        idHash = Hash64.Of(eventId);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool OutsideBand(RowParser p, decimal price, IngestTables.BandDay band)
+    private static bool OutsideBand(RowParser p, ScaledDecimal price, IngestTables.BandDay band)
     {
-        p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {price} is outside the day's limit band {band.Down}–{band.Up}");
+        p.Fail(9, p.Span(9), IngestRules.PriceOutsideLimitBand, $"price {price.ToDecimal()} is outside the day's limit band {band.Down}–{band.Up}");
         return false;
     }
 
-    private IngestTables.BandDay BandOn(int instrument, long ticks)
+    // The band's bounds are kept as coefficients at the scale of the last price seen, so the common check compares
+    // two integers; a new day or scale works them out again.
+    private bool WithinBand(int instrument, long ticks, ScaledDecimal price)
     {
-        ref var day = ref _bandDays[instrument];
-        if (ticks < day.StartTicks || ticks >= day.EndTicks)
+        ref var band = ref _bands[instrument];
+        if (ticks < band.Day.StartTicks || ticks >= band.Day.EndTicks || price.Scale != band.Scale)
         {
-            day = Tables.BandOn(instrument, Instant.FromUnixTimeTicks(ticks));
+            band = BandCheck.On(Tables.BandOn(instrument, Instant.FromUnixTimeTicks(ticks)), price.Scale);
         }
 
-        return day;
+        return !band.Day.Found || (price.Scale <= ScaledDecimal.MaxIntegerScale
+            ? price.Coefficient >= band.Low && price.Coefficient <= band.High
+            : price.ToDecimal() >= band.Day.Down && price.ToDecimal() <= band.Day.Up);
+    }
+
+    private readonly record struct BandCheck(IngestTables.BandDay Day, byte Scale, ulong Low, ulong High)
+    {
+        public static BandCheck On(IngestTables.BandDay day, byte scale) => day.Found && scale <= ScaledDecimal.MaxIntegerScale
+            ? new BandCheck(day, scale, ScaledDecimal.CeilingAt(day.Down, scale), ScaledDecimal.FloorAt(day.Up, scale))
+            : new BandCheck(day, scale, 0, 0);
     }
 
     public override OrderEvent Read(ref RecordReader r, SortKey key) => new(

@@ -19,8 +19,6 @@ internal sealed class RecordBuffer
     internal const byte DecimalWide = 0x40;
     internal const byte DecimalScaleMask = 0x1F;
 
-    // Every event row writes a dozen fields here, so each write is one capacity check and stores straight into the
-    // array; the lengths are small and checked, so the arithmetic is unchecked.
     private byte[] _data;
     private int _length;
 
@@ -34,112 +32,201 @@ internal sealed class RecordBuffer
 
     public void Clear() => _length = 0;
 
+    /// <summary>
+    /// Room for a record of at most <paramref name="maximum"/> bytes, written field by field with the writer and kept
+    /// with <see cref="Commit"/>: one capacity check for the whole record (the event codecs write a dozen fields a row).
+    /// </summary>
+    public RecordWriter Open(int maximum)
+    {
+        if (unchecked(_length + maximum) > _data.Length)
+        {
+            Grow(maximum);
+        }
+
+        return new RecordWriter(_data, _length);
+    }
+
+    public void Commit(in RecordWriter writer) => _length = writer.Position;
+
     public void WriteByte(byte value)
     {
-        Ensure(1);
-        _data[_length] = value;
-        _length = unchecked(_length + 1);
+        var writer = Open(1);
+        writer.Byte(value);
+        Commit(writer);
     }
 
     public void WriteBool(bool value) => WriteByte(value ? (byte)1 : (byte)0);
 
     public void WriteInt(int value) => WriteLong(value);
 
-    public void WriteLong(long value) => WriteVarint(RunVarint.Zigzag(value));
+    public void WriteLong(long value)
+    {
+        var writer = Open(RunVarint.MaxBytes);
+        writer.Long(value);
+        Commit(writer);
+    }
 
     public void WriteDecimal(decimal value)
     {
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var header = (byte)((bits[3] >> 16) & DecimalScaleMask);
-        if (bits[3] < 0)
-        {
-            header |= DecimalNegative;
-        }
-
-        if (bits[2] == 0)
-        {
-            WriteByte(header);
-            WriteVarint(unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32)));
-            return;
-        }
-
-        Ensure(13);
-        var target = _data.AsSpan(_length, 13);
-        target[0] = (byte)(header | DecimalWide);
-        BinaryPrimitives.WriteInt32LittleEndian(target[1..], bits[0]);
-        BinaryPrimitives.WriteInt32LittleEndian(target[5..], bits[1]);
-        BinaryPrimitives.WriteInt32LittleEndian(target[9..], bits[2]);
-        _length = unchecked(_length + 13);
+        var writer = Open(RecordWriter.MaxDecimalBytes);
+        writer.Decimal(value);
+        Commit(writer);
     }
 
     public void WriteOptionalDecimal(decimal? value)
     {
-        WriteBool(value.HasValue);
-        if (value is { } v)
-        {
-            WriteDecimal(v);
-        }
+        var writer = Open(1 + RecordWriter.MaxDecimalBytes);
+        writer.OptionalDecimal(value);
+        Commit(writer);
     }
 
     public void WriteOptionalLong(long? value)
     {
-        WriteBool(value.HasValue);
-        if (value is { } v)
-        {
-            WriteLong(v);
-        }
+        var writer = Open(1 + RunVarint.MaxBytes);
+        writer.OptionalLong(value);
+        Commit(writer);
     }
 
     /// <summary>UTF-8 after its length as a varint; ids and codes are short, and nearly always ASCII.</summary>
     public void WriteString(ReadOnlySpan<char> text)
     {
-        if (text.Length < 0x80)
-        {
-            Ensure(1 + text.Length);
-            if (Ascii.FromUtf16(text, _data.AsSpan(_length + 1, text.Length), out _) == OperationStatus.Done)
-            {
-                _data[_length] = (byte)text.Length;
-                _length = unchecked(_length + 1 + text.Length);
-                return;
-            }
-        }
-
-        WriteOtherString(text);
+        var writer = Open(RecordWriter.MaxStringBytes(text.Length));
+        writer.String(text);
+        Commit(writer);
     }
 
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_data.AsSpan(_length));
-        _length = unchecked(_length + bytes.Length);
-    }
-
-    private void WriteOtherString(ReadOnlySpan<char> text)
-    {
-        var count = Encoding.UTF8.GetByteCount(text);
-        WriteVarint((uint)count);
-        Ensure(count);
-        _length = unchecked(_length + Encoding.UTF8.GetBytes(text, _data.AsSpan(_length)));
-    }
-
-    private void WriteVarint(ulong value)
-    {
-        Ensure(RunVarint.MaxBytes);
-        _length = RunVarint.Write(_data, _length, value);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Ensure(int count)
-    {
-        if (unchecked(_length + count) > _data.Length)
-        {
-            Grow(count);
-        }
+        var writer = Open(bytes.Length);
+        writer.Bytes(bytes);
+        Commit(writer);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Grow(int count) => Array.Resize(ref _data, Math.Max(_data.Length * 2, _length + count));
+}
+
+/// <summary>
+/// Writes fields into the room <see cref="RecordBuffer.Open"/> reserved; the caller reserves enough for what it writes
+/// (<see cref="MaxStringBytes"/>, <see cref="MaxDecimalBytes"/>, <see cref="RunVarint.MaxBytes"/> a number). The
+/// writes are small and inlined, and the arithmetic unchecked: the lengths are bounded by the reservation.
+/// </summary>
+internal ref struct RecordWriter(byte[] data, int position)
+{
+    public const int MaxDecimalBytes = 13;
+
+    private readonly byte[] _data = data;
+    private int _at = position;
+
+    public readonly int Position => _at;
+
+    /// <summary>The most a string of <paramref name="length"/> UTF-16 characters takes: its length, three bytes a character.</summary>
+    public static int MaxStringBytes(int length) => RunVarint.MaxBytes + (3 * length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Byte(byte value)
+    {
+        _data[_at] = value;
+        _at = unchecked(_at + 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Varint(ulong value) => _at = RunVarint.Write(_data, _at, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Long(long value) => Varint(RunVarint.Zigzag(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OptionalLong(long? value)
+    {
+        Byte(value.HasValue ? (byte)1 : (byte)0);
+        if (value is { } v)
+        {
+            Long(v);
+        }
+    }
+
+    public void Decimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var header = (byte)((bits[3] >> 16) & RecordBuffer.DecimalScaleMask);
+        if (bits[3] < 0)
+        {
+            header |= RecordBuffer.DecimalNegative;
+        }
+
+        if (bits[2] == 0)
+        {
+            Byte(header);
+            Varint(unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32)));
+            return;
+        }
+
+        var target = _data.AsSpan(_at, MaxDecimalBytes);
+        target[0] = (byte)(header | RecordBuffer.DecimalWide);
+        BinaryPrimitives.WriteInt32LittleEndian(target[1..], bits[0]);
+        BinaryPrimitives.WriteInt32LittleEndian(target[5..], bits[1]);
+        BinaryPrimitives.WriteInt32LittleEndian(target[9..], bits[2]);
+        _at = unchecked(_at + MaxDecimalBytes);
+    }
+
+    public void OptionalDecimal(decimal? value)
+    {
+        Byte(value.HasValue ? (byte)1 : (byte)0);
+        if (value is { } v)
+        {
+            Decimal(v);
+        }
+    }
+
+    /// <summary>A non-negative decimal given as its parts, in the form <see cref="Decimal"/> writes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Scaled(ScaledDecimal value)
+    {
+        Byte(value.Scale);
+        Varint(value.Coefficient);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OptionalScaled(ScaledDecimal? value)
+    {
+        Byte(value.HasValue ? (byte)1 : (byte)0);
+        if (value is { } v)
+        {
+            Scaled(v);
+        }
+    }
+
+    /// <summary>Writes <paramref name="text"/> and returns its UTF-8 bytes, as written after the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> String(ReadOnlySpan<char> text)
+    {
+        var start = _at;
+        if (text.Length < 0x80 && Ascii.FromUtf16(text, _data.AsSpan(start + 1, text.Length), out _) == OperationStatus.Done)
+        {
+            _data[start] = (byte)text.Length;
+            _at = unchecked(start + 1 + text.Length);
+            return _data.AsSpan(start + 1, text.Length);
+        }
+
+        return OtherString(text);
+    }
+
+    public void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_data.AsSpan(_at));
+        _at = unchecked(_at + bytes.Length);
+    }
+
+    private ReadOnlySpan<byte> OtherString(ReadOnlySpan<char> text)
+    {
+        var count = Encoding.UTF8.GetByteCount(text);
+        Varint((uint)count);
+        var start = _at;
+        _at = unchecked(start + Encoding.UTF8.GetBytes(text, _data.AsSpan(start)));
+        return _data.AsSpan(start, count);
+    }
 }
 
 /// <summary>Reads back the fields a <see cref="RecordBuffer"/> wrote, in the same order.</summary>

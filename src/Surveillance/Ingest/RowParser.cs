@@ -101,6 +101,35 @@ internal sealed class RowParser(RowReader row, IClock clock)
         return positive && decimal.Sign(value) <= 0 ? Failing<decimal>(column, text, IngestRules.NonPositiveQuantity, "must be greater than zero") : value;
     }
 
+    /// <summary>
+    /// A price: a positive decimal (else <c>non-positive-quantity</c>) whose coefficient fits 64 bits (19 digits, else
+    /// <c>unparsable-number</c>), as its parts. The plain form is read straight into them; the others as a decimal.
+    /// </summary>
+    public ScaledDecimal? OptionalPrice(int column, bool required = false)
+    {
+        if (!TryRequired(column, required, out var text))
+        {
+            return null;
+        }
+
+        return TextParsing.TryParseScaled(text, out var coefficient, out var scale) && coefficient != 0
+            ? new ScaledDecimal(coefficient, scale)
+            : OtherPrice(column, text);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ScaledDecimal? OtherPrice(int column, ReadOnlySpan<char> text)
+    {
+        if (OptionalDecimal(column, true, positive: true) is not { } value)
+        {
+            return null;
+        }
+
+        return ScaledDecimal.TryFrom(value, out var scaled)
+            ? scaled
+            : Failing<ScaledDecimal>(column, text, IngestRules.UnparsableNumber, "has more digits than a price can hold (19)");
+    }
+
     public long Integer(int column, bool positive = false) => OptionalInteger(column, true, positive) ?? 0;
 
     public long? OptionalInteger(int column, bool required = false, bool positive = false)

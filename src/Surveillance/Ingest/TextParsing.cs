@@ -192,53 +192,49 @@ internal static class TextParsing
 
     private static bool TryParseDecimalFast(ReadOnlySpan<char> s, out decimal value)
     {
-        value = 0;
-        var i = 0;
-        var negative = false;
-        if (s.Length > 0 && s[0] == '-')
+        var negative = !s.IsEmpty && s[0] == '-';
+        if (!TryParseScaled(negative ? s[1..] : s, out var coefficient, out var scale))
         {
-            negative = true;
-            i = 1;
-        }
-
-        long mantissa = 0;
-        var digits = 0;
-        byte scale = 0;
-        var seenPoint = false;
-        for (; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (char.IsAsciiDigit(c))
-            {
-                if (++digits > 18)
-                {
-                    return false;
-                }
-
-                mantissa = unchecked((mantissa * 10) + (c - '0')); // at most 18 digits: cannot overflow
-                if (seenPoint)
-                {
-                    scale++;
-                }
-            }
-            else if (c == '.' && !seenPoint)
-            {
-                seenPoint = true;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        if (digits == 0)
-        {
+            value = 0;
             return false;
         }
 
         // The low word is reinterpreted bit for bit; under checked arithmetic a plain cast overflows past 2^31.
-        value = new decimal(unchecked((int)(uint)(mantissa & 0xFFFFFFFF)), (int)(mantissa >> 32), 0, negative, scale);
+        value = new decimal(unchecked((int)(uint)coefficient), (int)(coefficient >> 32), 0, negative, scale);
         return true;
+    }
+
+    /// <summary>
+    /// The plain form of an unsigned decimal, one to 18 digits with at most one point, as its coefficient and scale;
+    /// false for anything else (signs, separators, exponents), which the slower parsers take.
+    /// </summary>
+    internal static bool TryParseScaled(ReadOnlySpan<char> s, out ulong coefficient, out byte scale)
+    {
+        ulong value = 0;
+        var digits = 0;
+        var point = -1;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var digit = unchecked((uint)(s[i] - '0'));
+            if (digit <= 9)
+            {
+                value = unchecked((value * 10) + digit); // at most 18 digits: cannot overflow
+                digits++;
+            }
+            else if (s[i] == '.' && point < 0)
+            {
+                point = i;
+            }
+            else
+            {
+                digits = 0;
+                break;
+            }
+        }
+
+        coefficient = value;
+        scale = point < 0 ? (byte)0 : (byte)(s.Length - point - 1);
+        return digits is > 0 and <= 18;
     }
 
     private static bool TryDigits(ReadOnlySpan<char> s, out long value)

@@ -25,4 +25,28 @@ public class TextParsingTest
     [TestCase("-")]
     public void RejectsWhatIsNotANumber(string text) =>
         Assert.That(TextParsing.TryParseDecimal(text, out _, out _), Is.False);
+
+    [TestCase("100.22", 10022UL, 2)]
+    [TestCase("1688", 1688UL, 0)]
+    [TestCase("1688.", 1688UL, 0)]
+    [TestCase(".5", 5UL, 1)]
+    [TestCase("100.200", 100200UL, 3)]
+    [TestCase("999999999999999999", 999999999999999999UL, 0)]
+    public void ReadsThePlainFormOfADecimalAsCoefficientAndScale(string text, ulong coefficient, int scale)
+    {
+        Assert.That(TextParsing.TryParseScaled(text, out var c, out var s), Is.True);
+
+        Assert.That((c, (int)s), Is.EqualTo((coefficient, scale)));
+    }
+
+    [TestCase("1000000000000000000")]
+    [TestCase("-5")]
+    [TestCase("+5")]
+    [TestCase("1,000")]
+    [TestCase("1.2.3")]
+    [TestCase(".")]
+    [TestCase("")]
+    [TestCase("１６８８")]
+    public void LeavesOtherFormsToTheSlowerParsers(string text) =>
+        Assert.That(TextParsing.TryParseScaled(text, out _, out _), Is.False);
 }

@@ -27,6 +27,9 @@ public class ValidationRulesTest
     [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,0,100", IngestRules.NonPositiveQuantity, "price")]
     [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1870.01,100", IngestRules.PriceOutsideLimitBand, "price")]
     [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1529.99,100", IngestRules.PriceOutsideLimitBand, "price")]
+    [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1870.000000001,100", IngestRules.PriceOutsideLimitBand, "price")]
+    [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1529.9999999999,100", IngestRules.PriceOutsideLimitBand, "price")]
+    [TestCase("E9,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1688.00000000000000000001,100", IngestRules.UnparsableNumber, "price")]
     [TestCase("E9,O9,new,2026-07-01T09:30:30+08:00,A1,600519.SH,buy,limit,day,1688,100", IngestRules.TimestampInFuture, "timestamp")]
     [TestCase("E1,O9,new,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,1688,100", IngestRules.DuplicateId, "event_id")]
     [TestCase("E9,O9,cancel,2026-03-02T09:30:30+08:00,A1,600519.SH,buy,limit,day,,", IngestRules.EventBeforeOrder, "order_id")]
@@ -50,6 +53,25 @@ public class ValidationRulesTest
         Assert.That(result.Data.OrderEvents().Select(e => e.EventId), Is.EqualTo(GoodEventIds));
         var quality = result.Quality["orders"];
         Assert.That((quality.Read, quality.Loaded, quality.Quarantined, quality.Rules[rule]), Is.EqualTo((5L, 4L, 1L, 1L)));
+    }
+
+    // The band is compared in whole coefficients at the price's own scale, and as decimals beyond nine places.
+    [TestCase("1870")]
+    [TestCase("1870.000")]
+    [TestCase("1530.000000000")]
+    [TestCase("1869.9999999999")]
+    [TestCase("1,530.00")]
+    public void APriceOnTheEdgeOfTheBandLoadsWhateverItsScale(string price)
+    {
+        using var data = new SomeIngestData().Orders(AroundBadRow(Order("E9", "O9", "new", "09:30:30.000", price: '"' + price + '"')));
+
+        var result = data.Ingest();
+
+        Assert.That(data.Quarantine("orders.csv"), Is.Empty);
+        var loaded = result.Data.OrderEvents().Single(e => e.EventId == "E9");
+        Assert.That(loaded.Price, Is.EqualTo(decimal.Parse(price, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture)));
+        var point = price.IndexOf('.');
+        Assert.That(loaded.Price!.Value.Scale, Is.EqualTo(point < 0 ? 0 : price.Length - point - 1), "the scale is kept as written");
     }
 
     [TestCase("X1,O1,A1,600519.SH,2026-03-02T09:35:00+08:00,buy,1688,100", IngestRules.ImpossibleTransition, "after the order was cancelled")]
