@@ -66,18 +66,20 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
     // The first and the last four characters of a text of one to eight, as raw UTF-16 (a shorter one is padded with zeros).
     private static (ulong First, ulong Last) Words(ReadOnlySpan<char> text)
     {
+        var bytes = MemoryMarshal.AsBytes(text);
         if (text.Length >= 4)
         {
-            var bytes = MemoryMarshal.AsBytes(text);
             return (MemoryMarshal.Read<ulong>(bytes), MemoryMarshal.Read<ulong>(bytes[^8..]));
         }
 
-        ulong word = 0;
-        for (var i = 0; i < text.Length; i++)
+        // One to three characters: read as whole words rather than a character at a time.
+        var word = text.Length switch
         {
-            word |= (ulong)text[i] << (16 * i);
-        }
-
+            1 => text[0],
+            2 => MemoryMarshal.Read<uint>(bytes),
+            3 => MemoryMarshal.Read<uint>(bytes) | ((ulong)text[2] << 32),
+            _ => 0UL,
+        };
         return (word, word);
     }
 

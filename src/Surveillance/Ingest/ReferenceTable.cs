@@ -21,14 +21,16 @@ internal sealed class ReferenceTable<T> : ReferenceIds
 
 /// <summary>The ids of a reference file, in ordinal order, found by id (the part of a table that row parsers use).</summary>
 /// <remarks>
-/// Every event row looks up two or three ids here, so the table is its own: open addressing over the ids' ordinals
-/// with a hash that reads the id eight bytes at a time, and each slot's hash kept beside it so that a probe compares
-/// text only when the hashes agree. It is not generic, so that the parsers' calls to it are not shared generic code.
+/// Every event row looks up two or three ids here, so the table is its own: open addressing with a hash that reads
+/// the id eight bytes at a time. A slot holds the id's hash, ordinal and place in one array of all the ids'
+/// characters, so a probe is one read of the slot and, when the hashes agree, one comparison of adjacent text, not a
+/// walk through the ordinal, the hash and the string object, each a read from elsewhere in memory. It is not
+/// generic, so that the parsers' calls to it are not shared generic code.
 /// </remarks>
 internal class ReferenceIds
 {
-    private readonly int[] _ordinals;
-    private readonly uint[] _hashes;
+    private readonly Slot[] _slots;
+    private readonly char[] _characters;
     private readonly int _mask;
 
     protected ReferenceIds(string fileName, string[] ids)
@@ -41,17 +43,18 @@ internal class ReferenceIds
             size *= 2;
         }
 
-        _ordinals = new int[size];
-        _hashes = new uint[size];
+        _slots = new Slot[size];
         _mask = size - 1;
-        Array.Fill(_ordinals, -1);
-        for (var i = 0; i < Ids.Length; i++)
+        Array.Fill(_slots, new Slot(0, -1, 0, 0));
+        _characters = string.Concat(ids).ToCharArray();
+        var start = 0;
+        for (var i = 0; i < Ids.Length; start += Ids[i].Length, i++)
         {
             var hash = Hash(Ids[i]);
             var slot = (int)(hash & _mask);
-            while (_ordinals[slot] >= 0)
+            while (_slots[slot].Ordinal >= 0)
             {
-                if (Ids[_ordinals[slot]] == Ids[i])
+                if (Ids[_slots[slot].Ordinal] == Ids[i])
                 {
                     break; // a repeated id: its first row is the one found
                 }
@@ -59,9 +62,9 @@ internal class ReferenceIds
                 slot = (slot + 1) & _mask;
             }
 
-            if (_ordinals[slot] < 0)
+            if (_slots[slot].Ordinal < 0)
             {
-                (_ordinals[slot], _hashes[slot]) = (i, hash);
+                _slots[slot] = new Slot(hash, i, start, Ids[i].Length);
             }
         }
     }
@@ -75,18 +78,21 @@ internal class ReferenceIds
         var hash = Hash(id);
         for (var slot = (int)(hash & _mask); ; slot = (slot + 1) & _mask)
         {
-            ordinal = _ordinals[slot];
+            ref readonly var entry = ref _slots[slot];
+            ordinal = entry.Ordinal;
             if (ordinal < 0)
             {
                 return false;
             }
 
-            if (_hashes[slot] == hash && id.SequenceEqual(Ids[ordinal]))
+            if (entry.Hash == hash && entry.Length == id.Length && id.SequenceEqual(_characters.AsSpan(entry.Start, entry.Length)))
             {
                 return true;
             }
         }
     }
+
+    private readonly record struct Slot(uint Hash, int Ordinal, int Start, int Length);
 
     // Every character counts: the first and the last eight bytes (overlapping when shorter), then the ones between.
     private static uint Hash(ReadOnlySpan<char> id)
