@@ -9,14 +9,20 @@ namespace Surveillance;
 /// <summary>The one JSON configuration for everything the engine writes or reads (alerts, rules, quality, ground truth).</summary>
 public static class SurveillanceJson
 {
+    // Each set is built on first use: building one configures NodaTime's converters, a tenth of a second of
+    // start-up that a command needing one set (or none) should not pay three times.
+    private static readonly Lazy<JsonSerializerOptions> LinesOptions = new(() => Create(indented: false));
+    private static readonly Lazy<JsonSerializerOptions> IndentedOptions = new(() => Create(indented: true));
+    private static readonly Lazy<JsonSerializerOptions> StrictOptions = new(CreateStrict);
+
     /// <summary>Compact, one object per line (JSON Lines); NodaTime values as ISO-8601; enums as kebab-case strings.</summary>
-    public static readonly JsonSerializerOptions Lines = Create(indented: false);
+    public static JsonSerializerOptions Lines => LinesOptions.Value;
 
     /// <summary>Indented, for files people read.</summary>
-    public static readonly JsonSerializerOptions Indented = Create(indented: true);
+    public static JsonSerializerOptions Indented => IndentedOptions.Value;
 
     /// <summary>Strict reading for configuration: unknown members and missing required ones are errors.</summary>
-    public static readonly JsonSerializerOptions Strict = CreateStrict();
+    public static JsonSerializerOptions Strict => StrictOptions.Value;
 
     /// <summary>
     /// Reads a JSON Lines file one object per line, skipping blank lines. A line that is not a <typeparamref name="T"/>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Surveillance.Domain;
 
@@ -64,6 +65,7 @@ internal sealed class EnumCodes<T>(params (string Code, T Value)[] codes)
     }
 
     // The first and the last four characters of a text of one to eight, as raw UTF-16 (a shorter one is padded with zeros).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (ulong First, ulong Last) Words(ReadOnlySpan<char> text)
     {
         var bytes = MemoryMarshal.AsBytes(text);

@@ -153,7 +153,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
         r.ReadByte();
         r.ReadByte();
         var tif = (TimeInForce)r.ReadByte();
-        r.ReadOptionalDecimal();
+        r.SkipOptionalDecimal();
         return (order, type, ticks, instrument, tif, r.ReadOptionalLong());
     }
 }

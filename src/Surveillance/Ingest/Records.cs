@@ -263,6 +263,23 @@ internal ref struct RecordReader(ReadOnlySpan<byte> data)
 
     public decimal? ReadOptionalDecimal() => ReadBool() ? ReadDecimal() : null;
 
+    /// <summary>Steps over an optional decimal without building it.</summary>
+    public void SkipOptionalDecimal()
+    {
+        if (!ReadBool())
+        {
+            return;
+        }
+
+        if ((ReadByte() & RecordBuffer.DecimalWide) != 0)
+        {
+            _position += 12;
+            return;
+        }
+
+        RunVarint.Read(_data, ref _position);
+    }
+
     public long? ReadOptionalLong() => ReadBool() ? ReadLong() : null;
 
     public string ReadString() => Encoding.UTF8.GetString(StringBytes());

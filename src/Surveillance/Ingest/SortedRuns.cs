@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Surveillance.Ingest;
@@ -239,6 +240,7 @@ internal static class RunVarint
     /// Writes <paramref name="value"/> at <paramref name="at"/> (room for <see cref="MaxBytes"/> is the caller's) and
     /// returns the index after it. Straight into the array: a record and its header are written for every clean row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Write(byte[] buffer, int at, ulong value)
     {
         unchecked
