@@ -32,6 +32,13 @@ internal sealed class RecordBuffer
 
     public void Clear() => _length = 0;
 
+    /// <summary>Drops the bytes before <paramref name="offset"/>: the ones after it move to the start.</summary>
+    public void DropBefore(int offset)
+    {
+        _data.AsSpan(offset, _length - offset).CopyTo(_data);
+        _length -= offset;
+    }
+
     /// <summary>
     /// Room for a record of at most <paramref name="maximum"/> bytes, written field by field with the writer and kept
     /// with <see cref="Commit"/>: one capacity check for the whole record (the event codecs write a dozen fields a row).

@@ -36,7 +36,10 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
 
     // Past this, an instant's records are streamed anyway; later ones of the same instant that sort lower count as late.
     private const int InstantBudgetBytes = 1 << 20;
-    private readonly RecordBuffer _instant = new(1 << 12);
+
+    // When nothing is held, a record written past this is moved to the start of the buffer, which so stays small.
+    private const int CompactBytes = 1 << 15;
+    private readonly RecordBuffer _late = new(1 << 12);
     private readonly List<Entry> _instantEntries = [];
     private readonly List<Entry> _entries = [];
     private readonly List<string> _runs = [];
@@ -44,8 +47,10 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
     private string? _streamPath;
     private SortKey _last = new(long.MinValue, long.MinValue, long.MinValue);
 
-    // The held instant's ticks, and whether its records came in key order (then they need no sort).
+    // The held instant's ticks, where its first record starts in the buffer, and whether its records came in key
+    // order (then they need no sort). Its records stay where they were written: only late ones are copied aside.
     private long _instantPrimary;
+    private int _instantStart;
     private bool _instantInOrder = true;
 
     /// <summary>Write a record's fields here, then <see cref="Commit"/> it (or truncate to drop it).</summary>
@@ -61,22 +66,26 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
             StreamInstant();
         }
 
+        if (_instantEntries.Count == 0 && offset >= CompactBytes)
+        {
+            Buffer.DropBefore(offset);
+            offset = 0;
+        }
+
+        var length = Buffer.Length - offset;
         if (key.CompareTo(_last) >= 0 && (_instantEntries.Count == 0 || key.Primary == _instantPrimary))
         {
-            var length = Buffer.Length - offset;
             if (_instantEntries.Count == 0)
             {
-                _instantPrimary = key.Primary;
+                (_instantPrimary, _instantStart) = (key.Primary, offset);
             }
             else if (key.CompareTo(_instantEntries[^1].Key) < 0)
             {
                 _instantInOrder = false;
             }
 
-            _instantEntries.Add(new Entry(key, flags, _instant.Length, length));
-            _instant.WriteBytes(Buffer.Span(offset, length));
-            Buffer.Truncate(offset);
-            if (_instant.Length >= InstantBudgetBytes)
+            _instantEntries.Add(new Entry(key, flags, offset, length));
+            if (Buffer.Length - _instantStart >= InstantBudgetBytes)
             {
                 StreamInstant();
             }
@@ -84,8 +93,10 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
             return;
         }
 
-        _entries.Add(new Entry(key, flags, offset, Buffer.Length - offset));
-        if (Buffer.Length + ((long)_entries.Count * EntrySize) >= budgetBytes)
+        _entries.Add(new Entry(key, flags, _late.Length, length));
+        _late.WriteBytes(Buffer.Span(offset, length));
+        Buffer.Truncate(offset);
+        if (_late.Length + ((long)_entries.Count * EntrySize) >= budgetBytes)
         {
             Spill();
         }
@@ -116,6 +127,7 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         _entries.Clear();
         _instantEntries.Clear();
         Buffer.Clear();
+        _late.Clear();
     }
 
     private string NextRunPath() => Path.Combine(directory, $"{name}.run{_runs.Count}");
@@ -135,13 +147,12 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         _stream ??= new RunFileWriter(_streamPath = Path.Combine(directory, $"{name}.stream"));
         foreach (var e in CollectionsMarshal.AsSpan(_instantEntries))
         {
-            _stream.Write(e.Key, e.Flags, _instant.Span(e.Offset, e.Length));
+            _stream.Write(e.Key, e.Flags, Buffer.Span(e.Offset, e.Length));
         }
 
         _last = _instantEntries[^1].Key;
         _instantEntries.Clear();
         _instantInOrder = true;
-        _instant.Clear();
     }
 
     private void Spill()
@@ -151,14 +162,14 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
         {
             foreach (var e in _entries)
             {
-                writer.Write(e.Key, e.Flags, Buffer.Span(e.Offset, e.Length));
+                writer.Write(e.Key, e.Flags, _late.Span(e.Offset, e.Length));
             }
 
             _runs.Add(writer.Path);
         }
 
         _entries.Clear();
-        Buffer.Clear();
+        _late.Clear();
     }
 
     private readonly record struct Entry(SortKey Key, byte Flags, int Offset, int Length) : IComparable<Entry>
