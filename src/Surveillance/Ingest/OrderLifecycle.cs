@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Surveillance.Domain;
 
@@ -41,32 +42,60 @@ internal sealed class OrderLifecycle
     public int LiveCount => _live.Count;
 
     /// <summary>Applies an order event; returns the broken rule and reason, or null when the event is allowed.</summary>
+    /// <remarks>Each event looks its order up once: the table's entry is found, and changed or removed, in one step.</remarks>
     public (string Rule, string Reason)? Apply(long order, OrderEventType type, long ticks, long? quantity, long lapsesAtTicks)
     {
         Sweep(ticks);
-        if (TryGetLive(order, ticks, out var live))
+        if (type == OrderEventType.New)
         {
-            switch (type)
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_live, order, out var exists);
+            if (exists && entry.LapsesAtTicks > ticks)
             {
-                case OrderEventType.New:
-                    return (IngestRules.ImpossibleTransition, "a second new event for an order that is already open");
-                case OrderEventType.Amend when quantity < live.Filled:
-                    return (IngestRules.ImpossibleTransition, $"amended to {quantity}, below the {live.Filled} already filled");
-                case OrderEventType.Amend:
-                    _live[order] = live with { Quantity = quantity ?? live.Quantity };
-                    if (quantity == live.Filled)
-                    {
-                        Close(order, Ending.Filled);
-                    }
-
-                    return null;
-                case OrderEventType.Cancel:
-                    Close(order, Ending.Cancelled);
-                    return null;
-                default:
-                    Close(order, Ending.Rejected);
-                    return null;
+                return (IngestRules.ImpossibleTransition, "a second new event for an order that is already open");
             }
+
+            if (exists)
+            {
+                Close(order, Ending.Lapsed);
+            }
+            else if (!TryGetClosed(order, out _))
+            {
+                entry = new LiveOrder(quantity ?? 0, 0, lapsesAtTicks);
+                return null;
+            }
+            else
+            {
+                _live.Remove(order);
+            }
+
+            TryGetClosed(order, out var ended);
+            return (IngestRules.ImpossibleTransition, $"{Name(type)} after the order was {Describe(ended)}");
+        }
+
+        if (type == OrderEventType.Amend)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_live, order);
+            if (!Unsafe.IsNullRef(ref entry) && !Lapsed(order, entry, ticks))
+            {
+                if (quantity < entry.Filled)
+                {
+                    return (IngestRules.ImpossibleTransition, $"amended to {quantity}, below the {entry.Filled} already filled");
+                }
+
+                entry = entry with { Quantity = quantity ?? entry.Quantity };
+                if (quantity == entry.Filled)
+                {
+                    Close(order, Ending.Filled);
+                }
+
+                return null;
+            }
+        }
+        else if (_live.Remove(order, out var live) && !Lapsed(order, live, ticks))
+        {
+            // Cancel or reject of an open order: it ends here.
+            _closed[Slot(order)] = Closed(order, type == OrderEventType.Cancel ? Ending.Cancelled : Ending.Rejected);
+            return null;
         }
 
         if (TryGetClosed(order, out var ending))
@@ -74,33 +103,30 @@ internal sealed class OrderLifecycle
             return (IngestRules.ImpossibleTransition, $"{Name(type)} after the order was {Describe(ending)}");
         }
 
-        switch (type)
+        if (type == OrderEventType.Reject)
         {
-            case OrderEventType.New:
-                _live[order] = new LiveOrder(quantity ?? 0, 0, lapsesAtTicks);
-                return null;
-            case OrderEventType.Reject:
-                Close(order, Ending.Rejected); // rejected on entry: no new event needed
-                return null;
-            default:
-                return (IngestRules.EventBeforeOrder, $"{Name(type)} before the order's new event");
+            Close(order, Ending.Rejected); // rejected on entry: no new event needed
+            return null;
         }
+
+        return (IngestRules.EventBeforeOrder, $"{Name(type)} before the order's new event");
     }
 
     /// <summary>Applies a fill of <paramref name="quantity"/>.</summary>
     public (string Rule, string Reason)? Fill(long order, long ticks, long quantity)
     {
         Sweep(ticks);
-        if (TryGetLive(order, ticks, out var live))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_live, order);
+        if (!Unsafe.IsNullRef(ref entry) && !Lapsed(order, entry, ticks))
         {
-            var filled = live.Filled + quantity;
-            if (filled > live.Quantity)
+            var filled = entry.Filled + quantity;
+            if (filled > entry.Quantity)
             {
-                return (IngestRules.ImpossibleTransition, $"fill of {quantity} takes the order to {filled}, beyond its quantity {live.Quantity}");
+                return (IngestRules.ImpossibleTransition, $"fill of {quantity} takes the order to {filled}, beyond its quantity {entry.Quantity}");
             }
 
-            _live[order] = live with { Filled = filled };
-            if (filled == live.Quantity)
+            entry = entry with { Filled = filled };
+            if (filled == entry.Quantity)
             {
                 Close(order, Ending.Filled);
             }
@@ -113,27 +139,25 @@ internal sealed class OrderLifecycle
             : (IngestRules.EventBeforeOrder, "fill before the order's new event");
     }
 
-    private bool TryGetLive(long order, long ticks, out LiveOrder live)
+    // An open order past the end of its day has lapsed: it is closed as such (whether or not still in the table).
+    private bool Lapsed(long order, in LiveOrder live, long ticks)
     {
-        if (!_live.TryGetValue(order, out live))
+        if (live.LapsesAtTicks > ticks)
         {
             return false;
         }
 
-        if (live.LapsesAtTicks > ticks)
-        {
-            return true;
-        }
-
         Close(order, Ending.Lapsed);
-        return false;
+        return true;
     }
 
     private void Close(long order, Ending ending)
     {
         _live.Remove(order);
-        _closed[Slot(order)] = (order & ~EndingBits) | ((long)ending + 1);
+        _closed[Slot(order)] = Closed(order, ending);
     }
+
+    private static long Closed(long order, Ending ending) => (order & ~EndingBits) | ((long)ending + 1);
 
     private bool TryGetClosed(long order, out Ending ending)
     {

@@ -68,11 +68,13 @@ public class OrderLifecycleTest
             if (live.TryGetValue(order, out var open) && open.Lapses <= ticks)
             {
                 live.Remove(order);
-                ended[order] = "lapsed";
+                ended[order] = "lapsed at the end of its trading day";
             }
 
+            // An event on an ended order is refused, its reason naming how the order ended.
+            var endedAs = !live.ContainsKey(order) && ended.TryGetValue(order, out var how) ? how : null;
             string? expected;
-            string? actual;
+            (string Rule, string Reason)? answer;
             if (random.Next(3) == 0)
             {
                 var fill = Math.Min(quantity, live.TryGetValue(order, out var o) ? o.Quantity - o.Filled + (random.Next(5) == 0 ? 100 : 0) : quantity);
@@ -80,16 +82,20 @@ public class OrderLifecycleTest
                 expected = live.TryGetValue(order, out o)
                     ? o.Filled + fill > o.Quantity ? IngestRules.ImpossibleTransition : Filled(order, o with { Filled = o.Filled + fill })
                     : ended.ContainsKey(order) ? IngestRules.ImpossibleTransition : IngestRules.EventBeforeOrder;
-                actual = lifecycle.Fill(order, ticks, fill)?.Rule;
+                answer = lifecycle.Fill(order, ticks, fill);
             }
             else
             {
                 var type = (OrderEventType)random.Next(4);
                 expected = Apply(order, type, quantity, lapses);
-                actual = lifecycle.Apply(order, type, ticks, type == OrderEventType.Amend ? quantity : type == OrderEventType.New ? quantity : null, lapses)?.Rule;
+                answer = lifecycle.Apply(order, type, ticks, type == OrderEventType.Amend ? quantity : type == OrderEventType.New ? quantity : null, lapses);
             }
 
-            Assert.That(actual, Is.EqualTo(expected), $"step {step}, order {order}");
+            Assert.That(answer?.Rule, Is.EqualTo(expected), $"step {step}, order {order}");
+            if (endedAs is not null)
+            {
+                Assert.That(answer?.Reason, Does.EndWith("after the order was " + endedAs), $"step {step}, order {order}");
+            }
         }
 
         // Lapsed orders leave the live table when next touched or swept, so it holds at least the open ones.
@@ -101,7 +107,7 @@ public class OrderLifecycleTest
             if (o.Filled == o.Quantity)
             {
                 live.Remove(order);
-                ended[order] = "filled";
+                ended[order] = "fully filled";
             }
 
             return null;
@@ -121,7 +127,7 @@ public class OrderLifecycleTest
                         return Filled(order, o with { Quantity = quantity });
                     default:
                         live.Remove(order);
-                        ended[order] = type.ToString();
+                        ended[order] = type == OrderEventType.Cancel ? "cancelled" : "rejected";
                         return null;
                 }
             }
