@@ -47,6 +47,9 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
 
     public override int IdColumn => 0;
 
+    // The most the fields after the two ids take: four bytes, two ordinals, and three optional numbers.
+    private const int FixedFieldBytes = 4 + (2 * RunVarint.MaxBytes) + (3 * (2 + RunVarint.MaxBytes));
+
     // Each instrument's band on the day of its last row, for this reader alone: most rows fall on the day of the one
     // before, so the day and the band are not looked up again.
     private readonly BandCheck[] _bands = new BandCheck[tables.Instruments.Items.Length];
@@ -78,7 +81,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
             return OutsideBand(p, px, _bands[instrument].Day);
         }
 
-        var w = buffer.Open(RecordWriter.MaxStringBytes(eventId.Length + orderId.Length) + 64);
+        var w = buffer.Open(RecordWriter.MaxStringBytes(eventId.Length + orderId.Length) + FixedFieldBytes);
         idHash = Hash64.OfBytes(w.String(eventId));
         w.String(orderId);
         w.Byte((byte)type);
@@ -115,7 +118,7 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
 
         return !band.Day.Found || (price.Scale <= ScaledDecimal.MaxIntegerScale
             ? price.Coefficient >= band.Low && price.Coefficient <= band.High
-            : price.ToDecimal() >= band.Day.Down && price.ToDecimal() <= band.Day.Up);
+            : price.ToDecimal() is var value && value >= band.Day.Down && value <= band.Day.Up);
     }
 
     private readonly record struct BandCheck(IngestTables.BandDay Day, byte Scale, ulong Low, ulong High)
