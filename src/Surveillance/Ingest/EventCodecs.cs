@@ -164,6 +164,9 @@ internal sealed class OrderEventCodec(IngestTables tables) : EventCodec<OrderEve
 /// <summary>executions.csv.</summary>
 internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution>(tables)
 {
+    // The most the fields after the two ids take: three ordinals, a byte, a quantity and three decimals.
+    private const int FixedFieldBytes = (4 * RunVarint.MaxBytes) + 1 + (3 * RecordWriter.MaxDecimalBytes);
+
     public static readonly EntitySchema Entity = new(
         "executions",
         ["execution_id", "order_id", "account_id", "instrument_id", "timestamp", "side", "price", "quantity", "counterparty_account_id",
@@ -193,19 +196,20 @@ internal sealed class ExecutionCodec(IngestTables tables) : EventCodec<Execution
             return false;
         }
 
-        buffer.WriteString(executionId);
-        buffer.WriteString(orderId);
-        buffer.WriteInt(account);
-        buffer.WriteInt(instrument);
-        buffer.WriteByte((byte)side);
-        buffer.WriteDecimal(price);
-        buffer.WriteLong(quantity);
-        buffer.WriteInt(counterparty);
-        buffer.WriteDecimal(commission);
-        buffer.WriteDecimal(fees);
+        var w = buffer.Open(RecordWriter.MaxStringBytes(executionId.Length + orderId.Length) + FixedFieldBytes);
+        idHash = Hash64.OfBytes(w.String(executionId));
+        w.String(orderId);
+        w.Long(account);
+        w.Long(instrument);
+        w.Byte((byte)side);
+        w.Decimal(price);
+        w.Long(quantity);
+        w.Long(counterparty);
+        w.Decimal(commission);
+        w.Decimal(fees);
+        buffer.Commit(w);
         primary = ticks;
         secondary = OrderEventCodec.RankFill;
-        idHash = Hash64.Of(executionId);
         return true;
     }
 
