@@ -101,4 +101,50 @@ public class RecordEncodingTest
         hash.AddBytes(System.Text.Encoding.UTF8.GetBytes(text));
         return hash.ToInt64();
     }
+
+    // A price parsed as coefficient and scale is written in the bytes of the same decimal, so readers need not know.
+    [TestCase(10022UL, 2)]
+    [TestCase(1UL, 0)]
+    [TestCase(1688000UL, 3)]
+    [TestCase(999999999999999999UL, 18)]
+    [TestCase(ulong.MaxValue, 28)]
+    public void AScaledPriceIsWrittenAsItsDecimalIs(ulong coefficient, int scale)
+    {
+        var price = new ScaledDecimal(coefficient, (byte)scale);
+        var scaled = new RecordBuffer(4);
+        var writer = scaled.Open(2 + RunVarint.MaxBytes);
+        writer.OptionalScaled(price);
+        scaled.Commit(writer);
+        var plain = new RecordBuffer(4);
+        plain.WriteOptionalDecimal(price.ToDecimal());
+
+        Assert.That(scaled.Span(0, scaled.Length).ToArray(), Is.EqualTo(plain.Span(0, plain.Length).ToArray()));
+        var reader = new RecordReader(scaled.Span(0, scaled.Length));
+        Assert.That(decimal.GetBits(reader.ReadOptionalDecimal()!.Value), Is.EqualTo(decimal.GetBits(price.ToDecimal())));
+        Assert.That(ScaledDecimal.TryFrom(price.ToDecimal(), out var back) && back == price, Is.True, "the parts come back from the decimal");
+    }
+
+    [Test]
+    public void SkippingAnOptionalDecimalLandsOnTheNextField()
+    {
+        var buffer = new RecordBuffer(4);
+        foreach (var d in Decimals)
+        {
+            buffer.WriteOptionalDecimal(d);
+            buffer.WriteLong(7);
+        }
+
+        buffer.WriteOptionalDecimal(null);
+        buffer.WriteLong(8);
+
+        var reader = new RecordReader(buffer.Span(0, buffer.Length));
+        foreach (var _ in Decimals)
+        {
+            reader.SkipOptionalDecimal();
+            Assert.That(reader.ReadLong(), Is.EqualTo(7));
+        }
+
+        reader.SkipOptionalDecimal();
+        Assert.That(reader.ReadLong(), Is.EqualTo(8));
+    }
 }
