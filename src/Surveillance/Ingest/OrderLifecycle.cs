@@ -54,25 +54,24 @@ internal sealed class OrderLifecycle
                 return (IngestRules.ImpossibleTransition, "a second new event for an order that is already open");
             }
 
-            if (exists)
-            {
-                Close(order, Ending.Lapsed);
-            }
-            else if (!TryGetClosed(order, out _))
+            if (!exists && !TryGetClosed(order, out _))
             {
                 entry = new LiveOrder(quantity ?? 0, 0, lapsesAtTicks);
                 return null;
+            }
+
+            // The order has ended: it lapsed just now, or before (then the entry was only just added). Either way the
+            // new event is refused below, with how the order ended.
+            if (exists)
+            {
+                Close(order, Ending.Lapsed);
             }
             else
             {
                 _live.Remove(order);
             }
-
-            TryGetClosed(order, out var ended);
-            return (IngestRules.ImpossibleTransition, $"{Name(type)} after the order was {Describe(ended)}");
         }
-
-        if (type == OrderEventType.Amend)
+        else if (type == OrderEventType.Amend)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_live, order);
             if (!Unsafe.IsNullRef(ref entry) && !Lapsed(order, entry, ticks))
