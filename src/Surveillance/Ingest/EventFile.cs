@@ -349,9 +349,12 @@ internal static class EventFile
 
 /// <summary>
 /// The first pass over a large CSV event file in two halves, one per core (<see cref="FileCut"/>): each half has its
-/// own sorted runs, key log, quarantine rows and counts, put together when both are read. Line numbers are those of
-/// the whole file, so the merge, the duplicate check and the quarantine file come out exactly as from one pass.
-/// A file that is small, JSON Lines, or cannot be cut safely is read whole by the first half's job.
+/// own sorted runs, key log, quarantine rows and counts, put together when both are read. The second half numbers
+/// its lines from its own start; once the first half has been read, its line count moves them on (in the run files,
+/// the key log and the quarantine rows), so the merge, the duplicate check and the quarantine file come out exactly
+/// as from one pass. Should the first half end inside a quoted field (a line break inside quotes just past the
+/// middle), the cut was not between rows: both halves are dropped and the file is read again whole. A file that is
+/// small, JSON Lines, or has no place to cut is read whole by the first half's job.
 /// </summary>
 internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, FileQuality quality)
 {
@@ -364,8 +367,7 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
         return (path, cut);
     });
 
-    private readonly (IReadOnlyList<string> Runs, KeyLog Keys)[] _halves = new (IReadOnlyList<string>, KeyLog)[2];
-    private readonly FileQuality _secondQuality = new(quality.Entity);
+    private readonly Half[] _halves = [new(quality.Entity), new(quality.Entity)];
     private int _pending = 2;
 
     /// <summary>The file once both halves are read (null when the optional file is absent).</summary>
@@ -375,26 +377,18 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
     public bool ReadHalf(int half)
     {
         var (path, cut) = _plan.Value;
-        if (path is not null)
+        if (path is not null && (cut is not null || half == 0))
         {
-            var first = codec();
-            var schema = first.Schema;
+            var part = _halves[half];
             if (cut is null)
             {
-                if (half == 0)
-                {
-                    using var whole = RowReader.Open(path, schema.Columns, schema.RequiredColumns, hashRows: false);
-                    _halves[0] = EventFile.ReadRows(run, first, whole, quality, run.QuarantineDirectory, schema.Entity, whole.FileName);
-                }
+                part.Read(run, codec(), path, null, quality, run.QuarantineDirectory, codec().Schema.Entity, null);
             }
             else
             {
-                var fileName = Path.GetFileName(path);
-                using var section = half == 0 ? cut.OpenFirst(path) : cut.OpenSecond(path);
-                using var reader = new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: false, section, half == 0 ? 0 : cut.LinesBefore);
-                _halves[half] = EventFile.ReadRows(
-                    run, first, reader, half == 0 ? quality : _secondQuality,
-                    half == 0 ? run.QuarantineDirectory : SecondQuarantineDirectory, $"{schema.Entity}.h{half}", $"{fileName} (half {half + 1} of 2)");
+                var name = $"{quality.Entity}.h{half}";
+                var section = half == 0 ? cut.OpenFirst(path) : cut.OpenSecond(path);
+                part.Read(run, codec(), path, section, part.Quality, Path.Combine(run.WorkDirectory, name + "-quarantine"), name, half);
             }
         }
 
@@ -411,53 +405,112 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
         return true;
     }
 
-    private string SecondQuarantineDirectory => Path.Combine(run.WorkDirectory, quality.Entity + ".h1-quarantine");
-
     private void Assemble(string path, FileCut? cut)
     {
-        var runs = new List<string>(_halves[0].Runs);
-        var keys = new List<KeyLog> { _halves[0].Keys };
-        if (cut is not null)
+        var (first, second) = (_halves[0], _halves[1]);
+        if (cut is not null && first.EndsInsideQuotes)
         {
-            runs.AddRange(_halves[1].Runs);
-            keys.Add(_halves[1].Keys);
-            quality.Add(_secondQuality);
-            AppendSecondQuarantine(path);
+            Log.Information("{File}: the cut fell inside a quoted field; reading the file again whole", Path.GetFileName(path));
+            first.Discard();
+            second.Discard();
+            first.Read(run, codec(), path, null, quality, run.QuarantineDirectory, codec().Schema.Entity, null);
+            cut = null;
         }
 
-        File = new EventFile<T>(run, codec(), path, quality, runs, keys);
+        if (cut is null)
+        {
+            File = new EventFile<T>(run, codec(), path, quality, first.Runs, [first.Keys]);
+            return;
+        }
+
+        // The second half's line 2 (its first row, behind the copied header) is the line after the first half's last.
+        var shift = first.LinesRead - 1;
+        foreach (var runPath in second.Runs)
+        {
+            RunFileWriter.SetLineBase(runPath, shift);
+        }
+
+        second.Keys.LineShift = EventFile<T>.Tag(shift, 0);
+        quality.File = first.Quality.File;
+        quality.Add(first.Quality);
+        quality.Add(second.Quality);
+        first.MoveQuarantine(path, run.QuarantineDirectory, 0);
+        second.MoveQuarantine(path, run.QuarantineDirectory, shift);
+        File = new EventFile<T>(run, codec(), path, quality, [.. first.Runs, .. second.Runs], [first.Keys, second.Keys]);
     }
 
-    // The second half's rejected rows follow the first half's in the quarantine file (they come later in the source).
-    private void AppendSecondQuarantine(string path)
+    /// <summary>One half's first pass: its runs, key log, counts and quarantine rows, and where its reader ended.</summary>
+    private sealed class Half(string entity)
     {
-        var quarantineName = Path.ChangeExtension(Path.GetFileName(path), ".csv");
-        var second = Path.Combine(SecondQuarantineDirectory, quarantineName);
-        if (System.IO.File.Exists(second))
-        {
-            var target = Path.Combine(run.QuarantineDirectory, quarantineName);
-            if (!System.IO.File.Exists(target))
-            {
-                Directory.CreateDirectory(run.QuarantineDirectory);
-                System.IO.File.Move(second, target);
-            }
-            else
-            {
-                using var input = System.IO.File.OpenRead(second);
-                int b;
-                while ((b = input.ReadByte()) >= 0 && b != '\n')
-                {
-                    // skip the header line: the first half's file has it already
-                }
+        private string? _quarantineDirectory;
 
-                using var output = new FileStream(target, FileMode.Append, FileAccess.Write);
-                input.CopyTo(output);
+        public FileQuality Quality { get; private set; } = new(entity);
+
+        public IReadOnlyList<string> Runs { get; private set; } = [];
+
+        public KeyLog Keys { get; private set; } = null!;
+
+        public long LinesRead { get; private set; }
+
+        public bool EndsInsideQuotes { get; private set; }
+
+        // Half 0 or 1 of a cut file (section given), or the whole file (half null).
+        public void Read(
+            RunState run, EventCodec<T> codec, string path, TextReader? section, FileQuality counts, string quarantineDirectory, string name, int? half)
+        {
+            var schema = codec.Schema;
+            _quarantineDirectory = quarantineDirectory;
+            Quality = counts;
+            using var reader = section is null
+                ? RowReader.Open(path, schema.Columns, schema.RequiredColumns, hashRows: false)
+                : new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: false, section, watchEnd: half == 0);
+            var progressName = half is { } h ? $"{reader.FileName} (half {h + 1} of 2)" : reader.FileName;
+            (Runs, Keys) = EventFile.ReadRows(run, codec, reader, counts, quarantineDirectory, name, progressName);
+            if (reader is CsvRowReader csv)
+            {
+                (LinesRead, EndsInsideQuotes) = (csv.LinesRead, csv.EndsInsideQuotes);
             }
         }
 
-        if (Directory.Exists(SecondQuarantineDirectory))
+        // This half's quarantine rows after those already in the run's quarantine file (they come later in the source).
+        public void MoveQuarantine(string path, string quarantineDirectory, long lineShift)
         {
-            Directory.Delete(SecondQuarantineDirectory, recursive: true);
+            var name = System.IO.Path.ChangeExtension(System.IO.Path.GetFileName(path), ".csv");
+            var own = System.IO.Path.Combine(_quarantineDirectory!, name);
+            if (System.IO.File.Exists(own))
+            {
+                var target = System.IO.Path.Combine(quarantineDirectory, name);
+                Directory.CreateDirectory(quarantineDirectory);
+                if (lineShift == 0 && !System.IO.File.Exists(target))
+                {
+                    System.IO.File.Move(own, target);
+                }
+                else
+                {
+                    QuarantineWriter.AppendShifted(own, target, lineShift);
+                }
+
+                Directory.Delete(_quarantineDirectory!, recursive: true);
+            }
+        }
+
+        // Drops what was read: the file is read again whole.
+        public void Discard()
+        {
+            foreach (var runPath in Runs)
+            {
+                System.IO.File.Delete(runPath);
+            }
+
+            foreach (var keyPath in Keys.Paths.OfType<string>())
+            {
+                System.IO.File.Delete(keyPath);
+            }
+
+            if (_quarantineDirectory is not null && Directory.Exists(_quarantineDirectory))
+            {
+                Directory.Delete(_quarantineDirectory, recursive: true);
+            }
         }
     }
 }

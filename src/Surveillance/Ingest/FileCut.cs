@@ -1,82 +1,80 @@
 namespace Surveillance.Ingest;
 
 /// <summary>
-/// Where a large CSV file can be cut in two so that each half is read on its own core. The cut is at a row boundary
-/// found by one fast byte scan: the header and the first half must hold no carriage return and no line break inside
-/// quotes, so that a line of the half is a row and the second half's line numbers are its own plus the first half's
-/// line count, exactly as a reader of the whole file numbers them. Otherwise the file is not cut.
+/// Where a large CSV file is cut in two so that each half is read on its own core: after the first line break at or
+/// past the middle. Nothing before the middle is scanned. Whether that line break ends a row, and not a line inside
+/// a quoted field, is known only when the first half has been read (<see cref="CsvRowReader.EndsInsideQuotes"/>),
+/// and so is the number of lines before the cut; the second half numbers its lines from its own start until then.
+/// A header that spans lines, or ends in a lone carriage return, is not cut after.
 /// </summary>
-internal sealed record FileCut(long HeaderEnd, long At, long LinesBefore, long Length)
+internal sealed record FileCut(long HeaderEnd, long At, long Length)
 {
-    /// <summary>A cut near the middle of <paramref name="path"/>; null when it is smaller than <paramref name="minimumBytes"/> or cannot be cut safely.</summary>
+    private const long Window = 1 << 20;
+
+    /// <summary>A cut near the middle of <paramref name="path"/>; null when it is smaller than <paramref name="minimumBytes"/> or has no line break to cut at.</summary>
     public static FileCut? Find(string path, long minimumBytes)
     {
-        if (new FileInfo(path).Length < minimumBytes)
+        var length = new FileInfo(path).Length;
+        if (length < minimumBytes || length == 0)
         {
             return null;
         }
 
-        using var file = new MappedChunks(path);
-        var length = file.Length;
-        var middle = length / 2;
-        var inQuotes = false;
-        long headerEnd = -1, lines = 0, offset = 0;
-        while (file.TryNext(out var chunk))
+        using var file = new MappedFile(path);
+        var headerEnd = FindHeaderEnd(file);
+        if (headerEnd < 0)
         {
-            var read = chunk.Length;
-            if (chunk.Contains((byte)'\r'))
+            return null;
+        }
+
+        var at = Math.Max(length / 2, headerEnd);
+        while (at < length)
+        {
+            file.Map(at, Window, at);
+            var window = file.Bytes(at, (int)(file.WindowEnd - at));
+            var next = window.IndexOf((byte)'\n');
+            if (next >= 0)
             {
-                return null;
+                at += next + 1;
+                return at < length ? new FileCut(headerEnd, at, length) : null;
             }
 
-            // A chunk wholly before the middle and without quotes only adds its line breaks: counted in one vector
-            // pass, where stepping from line to line cost a tenth of a second on the run's critical path.
-            if (!inQuotes && headerEnd >= 0 && offset + read <= middle && !chunk.Contains((byte)'"'))
-            {
-                lines += chunk.Count((byte)'\n');
-                offset += read;
-                continue;
-            }
-
-            var pos = 0;
-            while (pos < chunk.Length)
-            {
-                var next = chunk[pos..].IndexOfAny((byte)'"', (byte)'\n');
-                if (next < 0)
-                {
-                    break;
-                }
-
-                pos += next;
-                if (chunk[pos] == (byte)'"')
-                {
-                    inQuotes = !inQuotes;
-                }
-                else if (inQuotes)
-                {
-                    return null; // a line break inside a quoted field: lines are not rows here
-                }
-                else if (headerEnd < 0)
-                {
-                    headerEnd = offset + pos + 1;
-                }
-                else
-                {
-                    lines++;
-                    if (offset + pos >= middle)
-                    {
-                        var at = offset + pos + 1;
-                        return at < length ? new FileCut(headerEnd, at, lines, length) : null;
-                    }
-                }
-
-                pos++;
-            }
-
-            offset += read;
+            at = file.WindowEnd;
         }
 
         return null;
+    }
+
+    // Just past the header's line break; -1 when the header spans lines (a line break inside quotes), ends in a lone
+    // carriage return (the reader ends the line there), or has no line break within the first window; -1 too for
+    // UTF-16 text, whose line breaks are two bytes.
+    private static long FindHeaderEnd(MappedFile file)
+    {
+        file.Map(0, Window, 0);
+        var start = file.Bytes(0, (int)file.WindowEnd);
+        if (start.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || start.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return -1;
+        }
+
+        var inQuotes = false;
+        for (var i = 0; i < start.Length; i++)
+        {
+            switch (start[i])
+            {
+                case (byte)'"':
+                    inQuotes = !inQuotes;
+                    break;
+                case (byte)'\n' when inQuotes:
+                    return -1;
+                case (byte)'\n':
+                    return i + 1;
+                case (byte)'\r' when !inQuotes && (i + 1 >= start.Length || start[i + 1] != (byte)'\n'):
+                    return -1;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The first half: the file from its start (header included) up to the cut.</summary>

@@ -30,6 +30,12 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     /// <summary>The partition files written (null where no row went).</summary>
     public string?[] Paths { get; } = new string?[Partitions];
 
+    /// <summary>
+    /// Added to every entry's line field when the log is read: the second half of a file read in two halves logs its
+    /// lines from its own start, and learns how many came before only when the first half is read.
+    /// </summary>
+    public long LineShift { get; set; }
+
     public void Add(long id, long line) => AddAt(new KeyEntry(id, line), 0);
 
     /// <summary>Writes what is buffered and closes the files; the log is then read by <see cref="FindRepeats"/>.</summary>
@@ -81,7 +87,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
             () => new Scratch(largest),
             (p, _, scratch) =>
             {
-                var files = logs.Select(l => l.Paths[p]).OfType<string>().ToList();
+                var files = logs.Where(l => l.Paths[p] is not null).Select(l => new LogFile(l.Paths[p]!, l.LineShift)).ToList();
                 var found = new List<RepeatedKey>();
                 Check(files, 0, maxEntries, scratch, found);
                 if (found.Count > 0)
@@ -101,9 +107,9 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
     // The partition of an id at a depth: its 6 bits below the top 6 × depth.
     private static int Partition(long id, int depth) => unchecked((int)(((ulong)id >> (64 - (PartitionBits * (depth + 1)))) & (Partitions - 1)));
 
-    private static void Check(List<string> files, int depth, int maxEntries, Scratch scratch, List<RepeatedKey> found)
+    private static void Check(List<LogFile> files, int depth, int maxEntries, Scratch scratch, List<RepeatedKey> found)
     {
-        var total = files.Sum(f => new FileInfo(f).Length) / EntrySize;
+        var total = files.Sum(f => new FileInfo(f.Path).Length) / EntrySize;
         if (total == 0)
         {
             return;
@@ -112,7 +118,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
         // Too large to hold: spread by the next bits of the hash (unless the hash has no bits left to tell them apart).
         if (total > maxEntries && PartitionBits * (depth + 2) <= 60)
         {
-            var sub = new KeyLog(Path.GetDirectoryName(files[0])!, $"{Path.GetFileName(files[0])}.d{depth + 1}");
+            var sub = new KeyLog(Path.GetDirectoryName(files[0].Path)!, $"{Path.GetFileName(files[0].Path)}.d{depth + 1}");
             try
             {
                 ReadEach(files, scratch, entry => sub.AddAt(entry, depth + 1));
@@ -121,7 +127,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
                 {
                     if (sub.Paths[p] is { } path)
                     {
-                        Check([path], depth + 1, maxEntries, scratch, found);
+                        Check([new LogFile(path, 0)], depth + 1, maxEntries, scratch, found);
                         File.Delete(path);
                     }
                 }
@@ -138,9 +144,10 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
         var n = 0;
         foreach (var file in files)
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
             var count = (int)(stream.Length / EntrySize);
             stream.ReadExactly(MemoryMarshal.AsBytes(entries.AsSpan(n, count)));
+            file.Shift(entries.AsSpan(n, count));
             n += count;
         }
 
@@ -175,12 +182,12 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
         }
     }
 
-    private static void ReadEach(List<string> files, Scratch scratch, Action<KeyEntry> action)
+    private static void ReadEach(List<LogFile> files, Scratch scratch, Action<KeyEntry> action)
     {
         var chunk = scratch.Entries(ChunkEntries);
         foreach (var file in files)
         {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
             int bytes;
             while ((bytes = stream.ReadAtLeast(MemoryMarshal.AsBytes(chunk.AsSpan(0, ChunkEntries)), EntrySize * ChunkEntries, throwOnEndOfStream: false)) > 0)
             {
@@ -189,6 +196,7 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
                     throw new InvalidDataException($"{file} is truncated");
                 }
 
+                file.Shift(chunk.AsSpan(0, bytes / EntrySize));
                 foreach (var entry in chunk.AsSpan(0, bytes / EntrySize))
                 {
                     action(entry);
@@ -214,6 +222,21 @@ internal sealed class KeyLog(string directory, string name) : IDisposable
             Paths[p] = Path.Combine(directory, $"{name}.keys.p{p:D2}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
         file.Write(MemoryMarshal.AsBytes(_chunks[p].AsSpan(0, _counts[p])));
         _counts[p] = 0;
+    }
+
+    /// <summary>A partition file of one log, with the shift its lines take when read.</summary>
+    private readonly record struct LogFile(string Path, long LineShift)
+    {
+        public void Shift(Span<KeyEntry> entries)
+        {
+            if (LineShift != 0)
+            {
+                foreach (ref var entry in entries)
+                {
+                    entry = entry with { Line = entry.Line + LineShift };
+                }
+            }
+        }
     }
 
     /// <summary>One worker's arrays, grown as needed and reused from partition to partition.</summary>

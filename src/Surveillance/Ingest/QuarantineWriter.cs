@@ -46,6 +46,42 @@ internal sealed class QuarantineWriter(string directory, string sourceFileName, 
 
     public void Dispose() => _writer?.Dispose();
 
+    /// <summary>
+    /// Adds the rows of the quarantine file <paramref name="source"/> to <paramref name="target"/>, created with the
+    /// source's header when absent, each row's line moved on by <paramref name="lineShift"/>: the second half of a file
+    /// read in two halves numbers its lines from its own start.
+    /// </summary>
+    public static void AppendShifted(string source, string target, long lineShift)
+    {
+        using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(source);
+        var exists = File.Exists(target);
+        var output = new StreamWriter(target, append: true, new System.Text.UTF8Encoding(false));
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = !exists }).To(output, leaveOpen: false);
+        var names = reader.Header.ColNames;
+        if (!exists)
+        {
+            writer.Header.Add(names);
+        }
+
+        var lineColumn = names.Count - ErrorColumns.Length;
+        foreach (var row in reader)
+        {
+            using var shifted = writer.NewRow();
+            for (var i = 0; i < names.Count; i++)
+            {
+                var value = row[i].Span;
+                if (i == lineColumn)
+                {
+                    shifted[i].Set((long.Parse(value, CultureInfo.InvariantCulture) + lineShift).ToString(CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    shifted[i].Set(value);
+                }
+            }
+        }
+    }
+
     private void WriteRow(SepWriter writer, string[] fields, IngestError error)
     {
         using var row = writer.NewRow();

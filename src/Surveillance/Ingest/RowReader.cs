@@ -69,19 +69,21 @@ internal sealed class CsvRowReader : RowReader
     private readonly int _headerCount;
     private readonly IReadOnlyList<string> _sourceColumns;
     private readonly bool _hashRows;
-    private readonly long _lineOffset;
+    private readonly bool _watchEnd;
     private long _contentHash;
 
     /// <summary>
     /// Reads <paramref name="path"/>, or when <paramref name="section"/> is given that text instead (part of the file
-    /// with the header in front), numbering its lines from <paramref name="lineOffset"/> lines after the header.
+    /// with the header in front, its lines numbered from its own start). With <paramref name="watchEnd"/> it tells
+    /// whether the text ends inside quotes (<see cref="EndsInsideQuotes"/>).
     /// </summary>
     public CsvRowReader(
-        string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true, TextReader? section = null, long lineOffset = 0)
+        string path, IReadOnlyList<string> columns, IReadOnlyCollection<string> requiredColumns, bool hashRows = true, TextReader? section = null,
+        bool watchEnd = false)
         : base(path, columns)
     {
         _hashRows = hashRows;
-        _lineOffset = lineOffset;
+        _watchEnd = watchEnd;
         try
         {
             var sep = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, DisableFastFloat = true });
@@ -117,6 +119,15 @@ internal sealed class CsvRowReader : RowReader
 
     public override IReadOnlyList<string> SourceColumns => _sourceColumns;
 
+    /// <summary>The lines read so far, the header's included, as the CSV reader counts them (blank ones too).</summary>
+    public long LinesRead { get; private set; } = 1;
+
+    /// <summary>
+    /// Whether the last row read has an odd number of quotes (watched only when asked for): the text ended inside a
+    /// quoted field, so it was cut in the middle of a row. Any other row ends at a line break outside quotes.
+    /// </summary>
+    public bool EndsInsideQuotes { get; private set; }
+
     public override ReadOnlySpan<char> this[int column]
     {
         get
@@ -131,12 +142,18 @@ internal sealed class CsvRowReader : RowReader
         while (_reader.MoveNext())
         {
             var row = _reader.Current;
+            LinesRead = row.LineNumberToExcl - 1;
+            if (_watchEnd)
+            {
+                EndsInsideQuotes = (row.Span.Count('"') & 1) != 0;
+            }
+
             if (row.Span.IsEmpty)
             {
                 continue; // blank lines are not rows
             }
 
-            Line = row.LineNumberFrom + _lineOffset;
+            Line = row.LineNumberFrom;
             _contentHash = _hashRows ? Hash64.Of(row.Span) : 0;
             MalformedReason = row.ColCount == _headerCount
                 ? null

@@ -183,13 +183,19 @@ internal sealed class SortedRunWriter(string directory, string name, int budgetB
 /// a few varint bytes rather than 29 fixed ones: the instant and line as differences from the record before (small in
 /// a sorted run), the rank and length as they are. A third of a clean order record was its header.
 /// </summary>
+/// <remarks>
+/// The file starts with the line its records' lines count from (<see cref="LineBaseBytes"/> bytes, 0 unless changed
+/// by <see cref="SetLineBase"/>): the second half of a file read in two halves numbers its lines from its own start,
+/// and learns how many lines came before only when the first half is read.
+/// </remarks>
 internal sealed class RunFileWriter : IDisposable
 {
     public const int MaxHeaderSize = (3 * RunVarint.MaxBytes) + 1 + RunVarint.MaxBytes;
+    public const int LineBaseBytes = sizeof(long);
     private const int BufferSize = 1 << 20;
     private readonly FileStream _stream;
     private readonly byte[] _buffer = new byte[BufferSize];
-    private int _used;
+    private int _used = LineBaseBytes;
     private SortKey _previous;
 
     public RunFileWriter(string path)
@@ -202,6 +208,15 @@ internal sealed class RunFileWriter : IDisposable
     public string Path { get; }
 
     public long Count { get; private set; }
+
+    /// <summary>Makes the lines of the run at <paramref name="path"/> count from <paramref name="line"/> instead of 0.</summary>
+    public static void SetLineBase(string path, long line)
+    {
+        Span<byte> bytes = stackalloc byte[LineBaseBytes];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, line);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, 1);
+        file.Write(bytes);
+    }
 
     public void Write(SortKey key, byte flags, ReadOnlySpan<byte> record)
     {
@@ -334,6 +349,13 @@ internal sealed class RunFileReader : IRecordCursor
         _path = path;
         _window = windowBytes;
         _file = new MappedFile(path);
+        if (_file.Length < RunFileWriter.LineBaseBytes)
+        {
+            throw new InvalidDataException($"{path} is truncated");
+        }
+
+        Key = new SortKey(0, 0, BinaryPrimitives.ReadInt64LittleEndian(Bytes(0, RunFileWriter.LineBaseBytes)));
+        _position = RunFileWriter.LineBaseBytes;
     }
 
     public SortKey Key { get; private set; }

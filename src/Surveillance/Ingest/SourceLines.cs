@@ -4,7 +4,7 @@ namespace Surveillance.Ingest;
 /// Finds given lines of a CSV file again, to quarantine rows rejected after the first pass with their fields as
 /// written. Counting line breaks over the bytes (a vectorised count skips whole chunks between the lines wanted) costs
 /// a small part of parsing every row a second time. Only safe when a line is a row: no carriage return and no line
-/// break inside quotes, the same condition as <see cref="FileCut"/>; otherwise the caller parses the file.
+/// break inside quotes; otherwise the caller parses the file.
 /// </summary>
 internal static class SourceLines
 {
