@@ -382,13 +382,12 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
             var part = _halves[half];
             if (cut is null)
             {
-                part.Read(run, codec(), path, null, quality, run.QuarantineDirectory, codec().Schema.Entity, null);
+                part.Read(run, codec(), path, null, quality, run.QuarantineDirectory, null);
             }
             else
             {
-                var name = $"{quality.Entity}.h{half}";
                 var section = half == 0 ? cut.OpenFirst(path) : cut.OpenSecond(path);
-                part.Read(run, codec(), path, section, part.Quality, Path.Combine(run.WorkDirectory, name + "-quarantine"), name, half);
+                part.Read(run, codec(), path, section, part.Quality, Path.Combine(run.WorkDirectory, $"{quality.Entity}.h{half}-quarantine"), half);
             }
         }
 
@@ -413,7 +412,7 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
             Log.Information("{File}: the cut fell inside a quoted field; reading the file again whole", Path.GetFileName(path));
             first.Discard();
             second.Discard();
-            first.Read(run, codec(), path, null, quality, run.QuarantineDirectory, codec().Schema.Entity, null);
+            first.Read(run, codec(), path, null, quality, run.QuarantineDirectory, null);
             cut = null;
         }
 
@@ -454,17 +453,18 @@ internal sealed class SplitRead<T>(RunState run, Func<EventCodec<T>> codec, File
 
         public bool EndsInsideQuotes { get; private set; }
 
-        // Half 0 or 1 of a cut file (section given), or the whole file (half null).
-        public void Read(
-            RunState run, EventCodec<T> codec, string path, TextReader? section, FileQuality counts, string quarantineDirectory, string name, int? half)
+        // Half 0 or 1 of a cut file (its text given), or the whole file (half null).
+        public void Read(RunState run, EventCodec<T> codec, string path, TextReader? section, FileQuality counts, string quarantineDirectory, int? half)
         {
             var schema = codec.Schema;
+            var name = half is { } h ? $"{schema.Entity}.h{h}" : schema.Entity;
             _quarantineDirectory = quarantineDirectory;
             Quality = counts;
+            using var text = section;
             using var reader = section is null
                 ? RowReader.Open(path, schema.Columns, schema.RequiredColumns, hashRows: false)
                 : new CsvRowReader(path, schema.Columns, schema.RequiredColumns, hashRows: false, section, watchEnd: half == 0);
-            var progressName = half is { } h ? $"{reader.FileName} (half {h + 1} of 2)" : reader.FileName;
+            var progressName = half is { } n ? $"{reader.FileName} (half {n + 1} of 2)" : reader.FileName;
             (Runs, Keys) = EventFile.ReadRows(run, codec, reader, counts, quarantineDirectory, name, progressName);
             if (reader is CsvRowReader csv)
             {

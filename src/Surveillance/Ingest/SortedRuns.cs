@@ -332,7 +332,7 @@ internal interface IRecordCursor : IDisposable
 /// <summary>
 /// Reads a run file back through a memory map (<see cref="MappedFile"/>): the records are read where the page cache
 /// holds them, not copied into a buffer first (every clean record is read twice, by the order-flow check and by the
-/// replay).
+/// replay). Lines count from the base the file starts with (<see cref="RunFileWriter.SetLineBase"/>).
 /// </summary>
 internal sealed class RunFileReader : IRecordCursor
 {

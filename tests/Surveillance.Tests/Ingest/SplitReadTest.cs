@@ -29,6 +29,7 @@ public class SplitReadTest
         input.Insert(10, "E\"mid,\"O-mid,new,2026-03-02T09:30:00.500+08:00,A1,600519.SH,buy,limit,day,1688.00,300"); // quotes mid-field, in the first half
         input.Insert(20, "\"E-two\nlines\",O-two,new,2026-03-02T09:30:00.500+08:00,A1,600519.SH,buy,limit,day,1688.00,300"); // a line break inside quotes
         input.Insert(input.Count / 2, string.Empty); // a blank line near the cut
+        input.Insert(input.Count - 5, "\"E-late,\nbad\",O-late,new,2026-03-02T09:30:00.500+08:00,A1,600519.SH,hold,limit,day,1688.00,300"); // quarantined in the second half, quoted
 
         var (one, _) = AssertHalvesGiveWhatOnePassGives(string.Join(lineEnd, [SomeIngestData.OrdersHeader, .. input]) + lineEnd);
 
