@@ -94,10 +94,12 @@ internal static class BenchCommand
         var rereadSeconds = clock.Elapsed.TotalSeconds;
         var read = result.Quality.Files.Sum(f => f.Read);
         var gc = GC.GetGCMemoryInfo();
+        var live = GC.GetTotalMemory(forceFullCollection: true);
         Console.Out.Write(result.Quality.Format());
         Console.Out.WriteLine(
             $"ingest: {read:N0} rows in {seconds:F2} s = {read / seconds:N0} rows/s wall, {read / cpu:N0} rows per CPU-second; " +
-            $"peak working set {process.PeakWorkingSet64 / (1 << 20):N0} MiB; GC heap after run {gc.HeapSizeBytes / (1 << 20):N0} MiB; " +
+            $"peak working set {process.PeakWorkingSet64 / (1 << 20):N0} MiB; GC heap after run {gc.HeapSizeBytes / (1 << 20):N0} MiB " +
+            $"({live / (1 << 20):N0} MiB live after a full collection); " +
             $"{allocated / (double)read:N0} bytes allocated per row, {collections:N0} collections; " +
             $"streamed {orders:N0} clean order events back in {rereadSeconds:F2} s ({orders / rereadSeconds:N0}/s)");
         return 0;
