@@ -22,15 +22,6 @@ internal sealed class QuarantineWriter(string directory, string sourceFileName, 
         if (_writer is null)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            if (Append && File.Exists(Path))
-            {
-                var appending = new StreamWriter(Path, append: true, new System.Text.UTF8Encoding(false));
-                _writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(appending, leaveOpen: false);
-                Write(fields, error);
-                return;
-            }
-
-            _writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(Path);
             var names = new List<string>();
             foreach (var column in sourceColumns.Concat(ErrorColumns))
             {
@@ -38,7 +29,7 @@ internal sealed class QuarantineWriter(string directory, string sourceFileName, 
                 names.Add(names.Contains(column) ? $"quarantine_{column}_{names.Count.ToString(CultureInfo.InvariantCulture)}" : column);
             }
 
-            _writer.Header.Add(names);
+            _writer = Open(Path, Append && File.Exists(Path) ? null : names);
         }
 
         WriteRow(_writer, fields, error);
@@ -54,15 +45,8 @@ internal sealed class QuarantineWriter(string directory, string sourceFileName, 
     public static void AppendShifted(string source, string target, long lineShift)
     {
         using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(source);
-        var exists = File.Exists(target);
-        var output = new StreamWriter(target, append: true, new System.Text.UTF8Encoding(false));
-        using var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = !exists }).To(output, leaveOpen: false);
         var names = reader.Header.ColNames;
-        if (!exists)
-        {
-            writer.Header.Add(names);
-        }
-
+        using var writer = Open(target, File.Exists(target) ? null : names);
         var lineColumn = names.Count - ErrorColumns.Length;
         foreach (var row in reader)
         {
@@ -80,6 +64,20 @@ internal sealed class QuarantineWriter(string directory, string sourceFileName, 
                 }
             }
         }
+    }
+
+    // A writer appending rows to the file at path; a new file, with that header, when header is given.
+    private static SepWriter Open(string path, IReadOnlyList<string>? header)
+    {
+        if (header is null)
+        {
+            var appending = new StreamWriter(path, append: true, new System.Text.UTF8Encoding(false));
+            return Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(appending, leaveOpen: false);
+        }
+
+        var writer = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(path);
+        writer.Header.Add(header);
+        return writer;
     }
 
     private void WriteRow(SepWriter writer, string[] fields, IngestError error)
